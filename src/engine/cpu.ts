@@ -1,0 +1,289 @@
+/**
+ * CPUs shared by runnable contexts, CFS-like: each CPU has a run queue; the contexts on it progress
+ * at `capacity × weight / Σweight` (processor sharing, no time slices), RT contexts shut out the
+ * others. A context is placed when it wakes (the biggest idle allowed CPU, else the least loaded),
+ * and an idle CPU pulls a waiting context from the busiest one. Work is measured in nanoseconds on
+ * a core of capacity 1.0.
+ */
+
+/** sched_prio_to_weight[] for the nice levels the world uses. */
+export const NICE_WEIGHT: Readonly<Record<number, number>> = {
+  [-20]: 88_761,
+  [-10]: 9_548,
+  [-4]: 3_121,
+  [0]: 1_024,
+  [10]: 110,
+  [19]: 15,
+};
+
+export type ThreadKind = 'task' | 'kworker' | 'reaper' | 'world';
+
+/** A schedulable context: mirrors the parts of struct task_struct the scheduler needs. */
+export interface Thread {
+  readonly id: number;
+  comm: string;
+  readonly kind: ThreadKind;
+  /** Index of the owner in its subsystem's table (process pid, worker index, …). */
+  readonly owner: number;
+  weight: number;
+  rt: boolean;
+  /** Allowed CPUs, or null for all. */
+  allowed: readonly number[] | null;
+  /** CPU whose run queue holds it, −1 when sleeping. */
+  cpu: number;
+  /** Last CPU it ran on (wake affinity). */
+  lastCpu: number;
+  /** Work left in the current segment (ns at capacity 1.0). */
+  remaining: number;
+  /** Current progress rate (work per ns). */
+  rate: number;
+  /** CPU time consumed, ns. */
+  cpuNs: number;
+  /** The current segment frees into zram (counts for zsmalloc contention). */
+  zram: boolean;
+}
+
+interface Cpu {
+  readonly id: number;
+  readonly node: number;
+  readonly capacity: number;
+  readonly queue: Thread[];
+  lastNs: number;
+  version: number;
+  busyNs: number;
+}
+
+export interface CpuSpec {
+  readonly node: number;
+  readonly capacity: number;
+}
+
+/** Finished segments are handed back through this callback. */
+export type SegmentDone = (thread: Thread) => void;
+/** The scheduler asks the engine to call `dispatch(cpu, version)` at `tNs`. */
+export type ScheduleAt = (tNs: number, cpu: number, version: number) => void;
+
+const DONE_EPSILON = 1e-3;
+
+export class Scheduler {
+  private readonly cpus: Cpu[];
+  private readonly dirty = new Set<number>();
+  private nowNs = 0;
+  private nextThreadId = 1;
+  /** Threads currently in a zram-freeing segment. */
+  zramActive = 0;
+
+  constructor(
+    specs: readonly CpuSpec[],
+    private readonly scheduleAt: ScheduleAt,
+    private readonly onSegmentDone: SegmentDone,
+  ) {
+    this.cpus = specs.map((s, id) => ({id, node: s.node, capacity: s.capacity, queue: [], lastNs: 0, version: 0, busyNs: 0}));
+  }
+
+  get count(): number {
+    return this.cpus.length;
+  }
+
+  nodeOf(cpu: number): number {
+    return this.cpus[cpu]!.node;
+  }
+
+  capacityOf(cpu: number): number {
+    return this.cpus[cpu]!.capacity;
+  }
+
+  createThread(kind: ThreadKind, owner: number, comm: string, nice: number, allowed: readonly number[] | null = null): Thread {
+    return {
+      id: this.nextThreadId++,
+      comm,
+      kind,
+      owner,
+      weight: NICE_WEIGHT[nice] ?? 1_024,
+      rt: false,
+      allowed,
+      cpu: -1,
+      lastCpu: -1,
+      remaining: 0,
+      rate: 0,
+      cpuNs: 0,
+      zram: false,
+    };
+  }
+
+  /** Give a thread its next segment of `work`; wakes and places it if it was sleeping. */
+  run(thread: Thread, nowNs: number, work: number, zram = false): void {
+    this.nowNs = nowNs;
+    this.setZram(thread, zram);
+    if (thread.cpu >= 0) {
+      const cpu = this.cpus[thread.cpu]!;
+      this.advance(cpu, nowNs);
+      thread.remaining = Math.max(work, 0);
+      this.dirty.add(cpu.id);
+      return;
+    }
+    thread.remaining = Math.max(work, 0);
+    const cpu = this.place(thread);
+    this.advance(cpu, nowNs);
+    cpu.queue.push(thread);
+    thread.cpu = cpu.id;
+    thread.lastCpu = cpu.id;
+    this.dirty.add(cpu.id);
+  }
+
+  /** Take a thread off its CPU (it blocks or dies). */
+  sleep(thread: Thread, nowNs: number): void {
+    this.setZram(thread, false);
+    if (thread.cpu < 0) return;
+    const cpu = this.cpus[thread.cpu]!;
+    this.advance(cpu, nowNs);
+    cpu.queue.splice(cpu.queue.indexOf(thread), 1);
+    thread.cpu = -1;
+    thread.rate = 0;
+    this.dirty.add(cpu.id);
+    if (cpu.queue.length === 0) this.pull(cpu, nowNs);
+  }
+
+  /** A CPU event fired: finish what is done there and hand those threads back. */
+  dispatch(cpuId: number, version: number, nowNs: number): void {
+    const cpu = this.cpus[cpuId]!;
+    if (version !== cpu.version) return;
+    this.nowNs = nowNs;
+    this.advance(cpu, nowNs);
+    const done: Thread[] = [];
+    for (const t of cpu.queue) if (t.remaining <= DONE_EPSILON) done.push(t);
+    this.dirty.add(cpu.id);
+    for (const t of done) {
+      // The segment is over; the owner decides what comes next (another segment or sleep).
+      t.remaining = 0;
+      this.onSegmentDone(t);
+    }
+  }
+
+  /** Re-plan every CPU touched since the last call: one pending event per CPU. */
+  flush(): void {
+    if (this.dirty.size === 0) return;
+    for (const id of this.dirty) {
+      const cpu = this.cpus[id]!;
+      // A thread whose segment ended and that nobody gave new work sleeps.
+      for (let i = cpu.queue.length - 1; i >= 0; i--) {
+        const t = cpu.queue[i]!;
+        if (t.remaining <= DONE_EPSILON) {
+          cpu.queue.splice(i, 1);
+          t.cpu = -1;
+          t.rate = 0;
+          this.setZram(t, false);
+        }
+      }
+      if (cpu.queue.length === 0) this.pull(cpu, this.nowNs);
+    }
+    for (const id of this.dirty) this.replan(this.cpus[id]!);
+    this.dirty.clear();
+  }
+
+  busyNs(cpuId: number, nowNs: number): number {
+    const cpu = this.cpus[cpuId]!;
+    return cpu.busyNs + (cpu.queue.length > 0 ? nowNs - cpu.lastNs : 0);
+  }
+
+  /** The context a `top` would show on the CPU: the heaviest runnable one. */
+  current(cpuId: number): Thread | null {
+    let best: Thread | null = null;
+    for (const t of this.cpus[cpuId]!.queue) if (best === null || effectiveWeight(t) > effectiveWeight(best)) best = t;
+    return best;
+  }
+
+  /** CPU time of a thread including the part of the current interval not yet accounted. */
+  cpuNsOf(thread: Thread, nowNs: number): number {
+    if (thread.cpu < 0) return thread.cpuNs;
+    const cpu = this.cpus[thread.cpu]!;
+    return thread.cpuNs + (thread.rate / cpu.capacity) * (nowNs - cpu.lastNs);
+  }
+
+  private setZram(thread: Thread, zram: boolean): void {
+    if (thread.zram === zram) return;
+    thread.zram = zram;
+    this.zramActive += zram ? 1 : -1;
+  }
+
+  private advance(cpu: Cpu, nowNs: number): void {
+    const dt = nowNs - cpu.lastNs;
+    if (dt <= 0) return;
+    if (cpu.queue.length > 0) {
+      cpu.busyNs += dt;
+      for (const t of cpu.queue) {
+        t.remaining -= t.rate * dt;
+        t.cpuNs += (t.rate / cpu.capacity) * dt;
+      }
+    }
+    cpu.lastNs = nowNs;
+  }
+
+  private replan(cpu: Cpu): void {
+    cpu.version++;
+    const q = cpu.queue;
+    if (q.length === 0) return;
+    const anyRt = q.some((t) => t.rt);
+    let total = 0;
+    for (const t of q) if (!anyRt || t.rt) total += effectiveWeight(t);
+    let nextNs = Infinity;
+    for (const t of q) {
+      t.rate = anyRt && !t.rt ? 0 : (cpu.capacity * effectiveWeight(t)) / total;
+      if (t.rate > 0) nextNs = Math.min(nextNs, cpu.lastNs + Math.max(1, Math.ceil(t.remaining / t.rate)));
+    }
+    if (nextNs < Infinity) this.scheduleAt(nextNs, cpu.id, cpu.version);
+  }
+
+  /** select_task_rq, simplified: the biggest idle allowed CPU, else the least loaded per capacity. */
+  private place(thread: Thread): Cpu {
+    const allowed = thread.allowed;
+    let best: Cpu | null = null;
+    let bestScore = Infinity;
+    const n = allowed ? allowed.length : this.cpus.length;
+    for (let i = 0; i < n; i++) {
+      const cpu = this.cpus[allowed ? allowed[i]! : i]!;
+      let load = 0;
+      for (const t of cpu.queue) load += effectiveWeight(t);
+      // Idle CPUs first (bigger first, the previous CPU on a tie); then weighted load per capacity.
+      const score = load === 0 ? -cpu.capacity - (cpu.id === thread.lastCpu ? 1e-6 : 0) : (load + thread.weight) / cpu.capacity;
+      if (score < bestScore) {
+        best = cpu;
+        bestScore = score;
+      }
+    }
+    return best!;
+  }
+
+  /** newidle balance: an idle CPU takes a waiting context from the busiest CPU that may give one. */
+  private pull(idle: Cpu, nowNs: number): void {
+    let source: Cpu | null = null;
+    let victim: Thread | null = null;
+    let worst = 0;
+    for (const cpu of this.cpus) {
+      if (cpu === idle || cpu.queue.length < 2) continue;
+      let load = 0;
+      for (const t of cpu.queue) load += effectiveWeight(t);
+      const per = load / cpu.capacity;
+      if (per <= worst) continue;
+      const movable = cpu.queue.find((t) => t.remaining > DONE_EPSILON && (t.allowed === null || t.allowed.includes(idle.id)));
+      if (movable) {
+        worst = per;
+        source = cpu;
+        victim = movable;
+      }
+    }
+    if (!source || !victim) return;
+    this.advance(source, nowNs);
+    this.advance(idle, nowNs);
+    source.queue.splice(source.queue.indexOf(victim), 1);
+    idle.queue.push(victim);
+    victim.cpu = idle.id;
+    victim.lastCpu = idle.id;
+    this.dirty.add(source.id);
+    this.dirty.add(idle.id);
+  }
+}
+
+function effectiveWeight(t: Thread): number {
+  return t.weight;
+}

@@ -1,0 +1,107 @@
+import type {Engine} from '../engine/engine.ts';
+import {NS_PER_MS, NS_PER_S} from '../engine/engine.ts';
+import {percentiles, type Percentiles} from '../engine/stats.ts';
+import type {RunSpec} from '../run-config.ts';
+
+/** The headless contract: what `aswap run --json` prints. */
+export interface Summary {
+  readonly scenario: string;
+  readonly policy: string;
+  readonly device: string;
+  readonly seed: number;
+  readonly simSeconds: number;
+  readonly kills: number;
+  readonly exits: number;
+  readonly exitMs: Percentiles;
+  readonly releaseMs: Percentiles;
+  readonly swap: {readonly entriesAtKill: number; readonly freedSync: number; readonly freedAsync: number; readonly pending: number};
+  readonly cache: {
+    readonly peak: number;
+    readonly flushes: number;
+    readonly forcedFlushes: number;
+    readonly workQueued: number;
+    readonly workEmpty: number;
+    readonly allocFailures: number;
+    readonly asyncSwapCount: number;
+  };
+  readonly kworkers: readonly {readonly node: number; readonly workers: number; readonly busyMs: number; readonly worksRun: number; readonly entriesFreed: number}[];
+  readonly cpuMs: {readonly exitingTasks: number; readonly kworkers: number; readonly reaper: number};
+  readonly psi: {readonly someTotalMs: number; readonly fullTotalMs: number; readonly someAvg10Max: number; readonly fullAvg10Max: number};
+  /** Where the exiting tasks' CPU work went: free_swap_and_cache_nr's share, and zram's share of that. */
+  readonly exitCost: {readonly freeSwapPct: number; readonly zramPctOfFreeSwap: number};
+  readonly memory: {readonly freeMinMB: number; readonly zramPeakMB: number; readonly zramHeldByGatherPeakMB: number};
+  readonly zapMs?: {readonly mean: number; readonly max: number};
+  readonly engine: {readonly events: number; readonly wallMs: number};
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+const ms = (ns: number): number => r3(ns / NS_PER_MS);
+const MB = 1024 * 1024;
+
+/** Summarises a finished run. `wallMs` is measured by the caller (the engine has no clock). */
+export function summarize(engine: Engine, spec: RunSpec, wallMs: number): Summary {
+  const records = engine.exitRecords;
+  const killed = records.filter((r) => r.killed);
+  const exitSample = (spec.scenario.workload === 'munmap' ? records : killed).map((r) => (r.deadNs - r.startNs) / NS_PER_MS);
+  const pending = engine.totalEntriesAtKill - engine.totalFreedSync - engine.totalFreedAsync;
+  let taskCpuNs = engine.doneTaskCpuNs;
+  for (const p of engine.liveExits()) taskCpuNs += engine.sched.cpuNsOf(p.thread, engine.nowNs);
+  const kworkers = engine.wq.pools.map((pool) => ({
+    node: pool.node,
+    workers: pool.workers.length,
+    busyMs: ms(pool.workers.reduce((n, w) => n + engine.sched.cpuNsOf(w.thread, engine.nowNs), 0)),
+    worksRun: pool.worksRun,
+    entriesFreed: pool.entriesFreed,
+  }));
+  const exitWork = records.reduce((n, r) => n + r.exitWork, 0);
+  const freeWork = records.reduce((n, r) => n + r.freeSwapWork, 0);
+  const zramWork = records.reduce((n, r) => n + r.zramWork, 0);
+  const psi = engine.psi.totalsAt(engine.nowNs);
+  const summary: Summary = {
+    scenario: spec.scenario.name,
+    policy: engine.params.policy,
+    device: spec.device.name,
+    seed: spec.seed,
+    simSeconds: r3(engine.nowNs / NS_PER_S),
+    kills: engine.kills,
+    exits: records.length,
+    exitMs: percentiles(exitSample),
+    releaseMs: percentiles(engine.releaseNs.map((ns) => ns / NS_PER_MS)),
+    swap: {entriesAtKill: engine.totalEntriesAtKill, freedSync: engine.totalFreedSync, freedAsync: engine.totalFreedAsync, pending},
+    cache: {
+      peak: engine.cachePeak,
+      flushes: engine.flushes.threshold + engine.flushes.oom + engine.flushes.manual,
+      forcedFlushes: engine.flushes.oom + engine.flushes.manual,
+      workQueued: engine.workQueued,
+      workEmpty: engine.workEmpty,
+      allocFailures: engine.allocFailures.node + engine.allocFailures.work,
+      asyncSwapCount: engine.asyncSwapCount,
+    },
+    kworkers,
+    cpuMs: {
+      exitingTasks: ms(taskCpuNs),
+      kworkers: r3(kworkers.reduce((n, k) => n + k.busyMs, 0)),
+      reaper: ms(engine.reaperCpuNs()),
+    },
+    psi: {
+      someTotalMs: ms(psi.someNs),
+      fullTotalMs: ms(psi.fullNs),
+      someAvg10Max: r3(engine.psi.someAvg10Max),
+      fullAvg10Max: r3(engine.psi.fullAvg10Max),
+    },
+    exitCost: {
+      freeSwapPct: exitWork > 0 ? r3((100 * freeWork) / exitWork) : 0,
+      zramPctOfFreeSwap: freeWork > 0 ? r3((100 * zramWork) / freeWork) : 0,
+    },
+    memory: {
+      freeMinMB: r3((engine.freeMinPages * 4096) / MB),
+      zramPeakMB: r3(engine.zramBytes(engine.zramPeakPages) / MB),
+      zramHeldByGatherPeakMB: r3(engine.zramBytes(engine.parkedPeak) / MB),
+    },
+    engine: {events: engine.eventCount, wallMs: r3(wallMs)},
+  };
+  if (spec.scenario.workload !== 'munmap') return summary;
+  const zaps = records.map((r) => (r.zapDoneNs - r.startNs) / NS_PER_MS);
+  const mean = zaps.length ? zaps.reduce((a, b) => a + b, 0) / zaps.length : 0;
+  return {...summary, zapMs: {mean: r3(mean), max: r3(zaps.length ? Math.max(...zaps) : 0)}};
+}
