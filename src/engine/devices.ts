@@ -134,8 +134,8 @@ export const DEVICES: Readonly<Record<string, Device>> = {
     watermarkScaleFactor: 10,
     costs: {
       ...phoneCosts,
-      swapCoreNs: 26.4,
-      zramNs: 149.9,
+      swapCoreNs: 26.7,
+      zramNs: 151.3,
       runNs: 40,
       pteTableNs: 200,
       presentPageNs: 150,

@@ -2,7 +2,7 @@ import {Scheduler, type Thread} from './cpu.ts';
 import type {Device} from './devices.ts';
 import {EventQueue} from './event-queue.ts';
 import {createMm, runSize, swapOut, type Mm, type MmSpec} from './mm.ts';
-import {DEFAULT_PARAMS, checkParam, nodeMaxActive, type NumericParam} from './params.ts';
+import {DEFAULT_PARAMS, checkParam, type NumericParam} from './params.ts';
 import {Psi, PSI_PERIOD_NS} from './psi.ts';
 import {createStreams, type Rng, type StreamName} from './rng.ts';
 import type {LogEntry, LogKind, Params, PolicyName, Snapshot} from './snapshot.ts';
@@ -32,6 +32,10 @@ export interface Workload {
   /** Called once per simulated second. */
   onTick?(engine: Engine): void;
   foreground?(engine: Engine): Snapshot['foreground'];
+  /** A world command from the dashboard (e.g. 'camera-launch'); false when this workload has none. */
+  command?(engine: Engine, name: string): boolean;
+  /** Extra sections of the headless summary (foreground, lmkd, …). */
+  summary?(engine: Engine): Readonly<Record<string, unknown>>;
 }
 
 export interface EngineConfig {
@@ -176,6 +180,8 @@ export class Engine {
   totalEntriesAtKill = 0;
   totalFreedSync = 0;
   totalFreedAsync = 0;
+  /** PTE tables zapped (the unit of work of the exit path), for the benchmark. */
+  tablesZapped = 0;
   /** CPU time of tasks that finished their exit. */
   doneTaskCpuNs = 0;
   readonly releaseNs: number[] = [];
@@ -253,6 +259,9 @@ export class Engine {
 
   /** Process the next event; false when nothing is left. */
   step(): boolean {
+    // Plan what a call between steps (forceFlush, setParam) put on a CPU, at the time it was made:
+    // left for after the next event, it would be planned from the past and the clock would go back.
+    this.sched.flush();
     const item = this.queue.pop();
     if (!item) return false;
     this.now = item.tNs;
@@ -264,6 +273,7 @@ export class Engine {
 
   /** Run every event up to and including `tNs`, then set the clock to `tNs`. */
   runUntil(tNs: number): void {
+    this.sched.flush();
     while (this.queue.peekTime() <= tNs) this.step();
     if (tNs > this.now) this.now = tNs;
   }
@@ -672,6 +682,7 @@ export class Engine {
     mm.swap[t] = 0;
     mm.runs[t] = 0;
     mm.zapping--;
+    this.tablesZapped++;
     // The zap folds its rss counts into the mm after the PTE table (add_mm_rss_vec).
     mm.swapents -= s;
     mm.rss -= p;
@@ -873,6 +884,20 @@ export class Engine {
     const out: Proc[] = [];
     for (const p of this.procs.values()) if (p.state === 'killed' || p.state === 'do_exit' || p.state === 'munmap') out.push(p);
     return out;
+  }
+
+  /** Runs a world command; false when the workload does not know it. */
+  worldCommand(name: string): boolean {
+    return this.workload.command?.(this, name) ?? false;
+  }
+
+  /** Whether the workload takes world commands at all (the dashboard greys out their keys). */
+  get hasWorldCommands(): boolean {
+    return this.workload.command !== undefined;
+  }
+
+  workloadSummary(): Readonly<Record<string, unknown>> {
+    return this.workload.summary?.(this) ?? {};
   }
 
   /** True when nothing is scheduled but the periodic tick (the world is at rest). */

@@ -32,6 +32,8 @@ export interface Summary {
   readonly memory: {readonly freeMinMB: number; readonly zramPeakMB: number; readonly zramHeldByGatherPeakMB: number};
   readonly zapMs?: {readonly mean: number; readonly max: number};
   readonly engine: {readonly events: number; readonly wallMs: number};
+  /** Sections the workload adds (foreground, lmkd). */
+  readonly [section: string]: unknown;
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -100,7 +102,8 @@ export function summarize(engine: Engine, spec: RunSpec, wallMs: number): Summar
     },
     engine: {events: engine.eventCount, wallMs: r3(wallMs)},
   };
-  if (spec.scenario.workload !== 'munmap') return summary;
+  const extra = engine.workloadSummary();
+  if (spec.scenario.workload !== 'munmap') return {...summary, ...extra};
   const zaps = records.map((r) => (r.zapDoneNs - r.startNs) / NS_PER_MS);
   const mean = zaps.length ? zaps.reduce((a, b) => a + b, 0) / zaps.length : 0;
   return {...summary, zapMs: {mean: r3(mean), max: r3(zaps.length ? Math.max(...zaps) : 0)}};

@@ -2,7 +2,7 @@ import type {Engine, Workload} from '../engine/engine.ts';
 import {PAGE_SIZE} from '../engine/engine.ts';
 
 export interface MunmapKnobs {
-  /** Processes, all starting together, one per CPU. */
+  /** Processes, all starting together, one per CPU (wrapping round when there are more than CPUs). */
   readonly procs: number;
   /** Size of each process's VMA, fully swapped out, MB. */
   readonly sizeMB: number;

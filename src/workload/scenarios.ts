@@ -30,7 +30,7 @@ const killBurstKind: WorkloadKind<KillBurstKnobs> = {
 const munmapKind: WorkloadKind<MunmapKnobs> = {
   description: 'P processes each unmap an S MB fully swapped VMA, together, one per CPU (the published micro-benchmark)',
   knobs: {procs: 1, sizeMB: 256, firstCpu: 0},
-  knobDocs: {procs: 'processes, one per CPU', sizeMB: 'fully swapped VMA per process, MB', firstCpu: 'CPU of the first process'},
+  knobDocs: {procs: 'processes, one per CPU (more than CPUs wrap round)', sizeMB: 'fully swapped VMA per process, MB', firstCpu: 'CPU of the first process'},
   create: munmap,
 };
 
