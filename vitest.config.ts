@@ -1,6 +1,8 @@
 import {defineConfig} from 'vitest/config';
 
 export default defineConfig({
+  // React's production build (what the CLI runs) has no jsxDEV: compile JSX for it.
+  oxc: {jsx: {runtime: 'automatic', development: false}},
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,

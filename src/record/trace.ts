@@ -1,0 +1,204 @@
+/**
+ * `--trace FILE.jsonl`: a header line, then one `{"type":"snapshot","snapshot":{…}}` line per
+ * frame. Lines are appended with one synchronous write each, so the file is readable after any
+ * stop (q, --duration, a signal); a reader keeps every good line of a file cut short.
+ */
+import {closeSync, openSync, readFileSync, writeSync} from 'node:fs';
+import {z} from 'zod';
+import type {Params, PolicyName, Snapshot} from '../engine/snapshot.ts';
+import {firstIssue, paramsSchema, policySchema, snapshotSchema} from './snapshot-schema.ts';
+
+export interface TraceHeader {
+  readonly type: 'header';
+  readonly scenario: string;
+  readonly policy: PolicyName;
+  readonly seed: number;
+  readonly params: Params;
+  readonly device: string;
+  /** aswap's version (package.json) that wrote the trace. */
+  readonly version: string;
+}
+
+export type TraceHeaderInput = Omit<TraceHeader, 'type' | 'version'> & {readonly version?: string};
+
+export interface Trace {
+  /** null when line 1 is not a valid header (then there are no snapshots either). */
+  readonly header: TraceHeader | null;
+  readonly snapshots: readonly Snapshot[];
+  /** What was wrong with the file (cut short, corrupted lines), or null for a clean trace. */
+  readonly error: string | null;
+}
+
+export interface TraceWriter {
+  readonly path: string;
+  /** Appends one snapshot line; the same object as the previous call is written once. No-op after close(). */
+  write(snapshot: Snapshot): void;
+  /** Safe to call twice and from a signal handler. */
+  close(): void;
+}
+
+const headerSchema: z.ZodType<TraceHeader> = z.object({
+  type: z.literal('header'),
+  scenario: z.string(),
+  policy: policySchema,
+  seed: z.number(),
+  params: paramsSchema,
+  device: z.string(),
+  version: z.string(),
+});
+
+const lineSchema = z.object({type: z.string()});
+const snapshotLineSchema = z.object({type: z.literal('snapshot'), snapshot: snapshotSchema});
+
+let cachedVersion: string | undefined;
+
+/** aswap's version from package.json ('unknown' if it cannot be read). */
+export function aswapVersion(): string {
+  if (cachedVersion === undefined) {
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      const version = z.object({version: z.string()}).safeParse(pkg);
+      cachedVersion = version.success ? version.data.version : 'unknown';
+    } catch {
+      cachedVersion = 'unknown';
+    }
+  }
+  return cachedVersion;
+}
+
+/** The header fields a snapshot already carries. */
+export function traceHeaderOf(snapshot: Snapshot): TraceHeaderInput {
+  return {
+    scenario: snapshot.scenario,
+    policy: snapshot.params.policy,
+    seed: snapshot.seed,
+    params: snapshot.params,
+    device: snapshot.device,
+  };
+}
+
+function oneLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+function appendLine(fd: number, value: unknown): void {
+  const bytes = Buffer.from(`${JSON.stringify(value)}\n`, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+/** Creates (truncates) `path` and writes the header line at once. Throws a one-line Error if it cannot. */
+export function createTraceWriter(path: string, header: TraceHeaderInput): TraceWriter {
+  let fd: number | null;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new Error(`cannot write the trace ${path}: ${oneLine(error)}`);
+  }
+  const line: TraceHeader = {
+    type: 'header',
+    scenario: header.scenario,
+    policy: header.policy,
+    seed: header.seed,
+    params: header.params,
+    device: header.device,
+    version: header.version ?? aswapVersion(),
+  };
+  appendLine(fd, line);
+  let last: Snapshot | null = null;
+  return {
+    path,
+    write(snapshot) {
+      if (fd === null || snapshot === last) return;
+      last = snapshot;
+      appendLine(fd, {type: 'snapshot', snapshot});
+    },
+    close() {
+      if (fd === null) return;
+      const closing = fd;
+      fd = null;
+      closeSync(closing);
+    },
+  };
+}
+
+/** "Unexpected end of JSON input" → "unexpected end of JSON input" */
+function lowerFirst(text: string): string {
+  return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+type LineResult = {ok: true; snapshot: Snapshot | null} | {ok: false; why: string; json: boolean};
+
+function parseSnapshotLine(line: string): LineResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return {ok: false, why: lowerFirst(oneLine(error)), json: true};
+  }
+  const typed = lineSchema.safeParse(value);
+  if (!typed.success) return {ok: false, why: 'not a trace line (no "type")', json: false};
+  // Other line types (from a later version) are skipped, not errors.
+  if (typed.data.type !== 'snapshot') return {ok: true, snapshot: null};
+  const parsed = snapshotLineSchema.safeParse(value);
+  return parsed.success ? {ok: true, snapshot: parsed.data.snapshot} : {ok: false, why: firstIssue(parsed.error), json: false};
+}
+
+/** Parses the text of a trace file; see readTrace. */
+export function parseTrace(text: string): Trace {
+  const lines = text.split('\n');
+  const cutShort = !text.endsWith('\n');
+  if (!cutShort) lines.pop();
+  const first = lines[0];
+  if (first === undefined || first.trim() === '') return {header: null, snapshots: [], error: 'not an aswap trace: the file is empty'};
+  let headerValue: unknown;
+  try {
+    headerValue = JSON.parse(first);
+  } catch (error) {
+    return {header: null, snapshots: [], error: `not an aswap trace: line 1: ${lowerFirst(oneLine(error))}`};
+  }
+  const header = headerSchema.safeParse(headerValue);
+  if (!header.success) return {header: null, snapshots: [], error: `not an aswap trace: line 1: ${firstIssue(header.error)}`};
+
+  const snapshots: Snapshot[] = [];
+  let error: string | null = null;
+  let bad = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const result = parseSnapshotLine(line);
+    if (result.ok) {
+      if (result.snapshot) snapshots.push(result.snapshot);
+      continue;
+    }
+    bad++;
+    if (error === null) {
+      // A last line without its newline is one the writer never finished: V8's message depends on
+      // where the cut fell, so say what happened.
+      const last = cutShort && i === lines.length - 1;
+      error = last
+        ? `trace cut short at line ${i + 1}: ${result.json ? 'unexpected end of JSON' : result.why}`
+        : `trace corrupted at line ${i + 1}: ${result.why}`;
+    }
+  }
+  if (error !== null && bad > 1) error += ` (${bad} bad lines skipped)`;
+  return {header: header.data, snapshots, error};
+}
+
+/**
+ * Reads a trace. Content problems never throw: a file cut short or with corrupted lines yields every
+ * good snapshot line and an `error` such as "trace cut short at line 42: unexpected end of JSON
+ * input"; a file whose first line is no header yields `header: null`. A file that cannot be read
+ * throws an Error with a one-line message.
+ */
+export function readTrace(path: string): Trace {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : oneLine(error);
+    throw new Error(`cannot read the trace ${path}: ${why}`);
+  }
+  return parseTrace(text);
+}
