@@ -68,6 +68,12 @@ const DONE_EPSILON = 1e-3;
 export class Scheduler {
   private readonly cpus: Cpu[];
   private readonly dirty = new Set<number>();
+  /**
+   * Threads whose finished segment was handed back to the owner and that got no new work: they go
+   * to sleep at the next flush. A finished segment not handed back yet (it ended at the instant an
+   * event elsewhere advanced its CPU, or it was empty) stays queued until its CPU dispatches it.
+   */
+  private readonly handedBack = new Set<Thread>();
   private nowNs = 0;
   private nextThreadId = 1;
   /** Threads currently in a zram-freeing segment. */
@@ -114,6 +120,7 @@ export class Scheduler {
   /** Give a thread its next segment of `work`; wakes and places it if it was sleeping. */
   run(thread: Thread, nowNs: number, work: number, zram = false): void {
     this.nowNs = nowNs;
+    this.handedBack.delete(thread);
     this.setZram(thread, zram);
     if (thread.cpu >= 0) {
       const cpu = this.cpus[thread.cpu]!;
@@ -133,6 +140,7 @@ export class Scheduler {
 
   /** Take a thread off its CPU (it blocks or dies). */
   sleep(thread: Thread, nowNs: number): void {
+    this.handedBack.delete(thread);
     this.setZram(thread, false);
     if (thread.cpu < 0) return;
     const cpu = this.cpus[thread.cpu]!;
@@ -156,6 +164,7 @@ export class Scheduler {
     for (const t of done) {
       // The segment is over; the owner decides what comes next (another segment or sleep).
       t.remaining = 0;
+      this.handedBack.add(t);
       this.onSegmentDone(t);
     }
   }
@@ -168,7 +177,7 @@ export class Scheduler {
       // A thread whose segment ended and that nobody gave new work sleeps.
       for (let i = cpu.queue.length - 1; i >= 0; i--) {
         const t = cpu.queue[i]!;
-        if (t.remaining <= DONE_EPSILON) {
+        if (t.remaining <= DONE_EPSILON && this.handedBack.delete(t)) {
           cpu.queue.splice(i, 1);
           t.cpu = -1;
           t.rate = 0;
@@ -200,6 +209,17 @@ export class Scheduler {
     return thread.cpuNs + (thread.rate / cpu.capacity) * (nowNs - cpu.lastNs);
   }
 
+  /**
+   * CPUs other than `cpu` with a context in a zram-freeing segment. zsmalloc's locks are spinlocks
+   * taken with preemption off, so they are contended CPU against CPU: contexts time-sharing one CPU
+   * never spin on each other, and one CPU counts once however many of them it runs.
+   */
+  zramCpusExcept(cpu: number): number {
+    let n = 0;
+    for (const c of this.cpus) if (c.id !== cpu && c.queue.some((t) => t.zram)) n++;
+    return n;
+  }
+
   private setZram(thread: Thread, zram: boolean): void {
     if (thread.zram === zram) return;
     thread.zram = zram;
@@ -229,7 +249,9 @@ export class Scheduler {
     let nextNs = Infinity;
     for (const t of q) {
       t.rate = anyRt && !t.rt ? 0 : (cpu.capacity * effectiveWeight(t)) / total;
-      if (t.rate > 0) nextNs = Math.min(nextNs, cpu.lastNs + Math.max(1, Math.ceil(t.remaining / t.rate)));
+      // A finished segment not handed back yet is dispatched now; others take at least 1 ns.
+      const dt = t.remaining <= DONE_EPSILON ? 0 : Math.max(1, Math.ceil(t.remaining / t.rate));
+      if (t.rate > 0) nextNs = Math.min(nextNs, cpu.lastNs + dt);
     }
     if (nextNs < Infinity) this.scheduleAt(nextNs, cpu.id, cpu.version);
   }

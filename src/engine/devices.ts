@@ -34,8 +34,8 @@ export interface Costs {
   /** do_exit after exit_mm: the thread group, binder, files, fs, exit_notify. */
   readonly exitEpilogueNs: number;
   /**
-   * zsmalloc lock contention: with n contexts freeing into zram at once, each one's zram part
-   * costs (1 + zsContention·(n − 1)) times as much.
+   * zsmalloc lock contention: with n CPUs freeing into zram at once, each one's zram part
+   * costs (1 + zsContention·(n − 1)) times as much. Contexts time-sharing one CPU count once.
    */
   readonly zsContention: number;
 }

@@ -149,6 +149,13 @@ export class Engine {
   /** Pages stored in zram (orig_data_size / PAGE_SIZE), parked entries included. */
   zramPages = 0;
   zramPeakPages = 0;
+  /**
+   * zram's compressed pool is charged to free memory (a world with memory pressure turns this on
+   * before it spawns anything): compressing a page then frees only 1 − 1/zramRatio of it, and the
+   * pool shrinks back only when an entry is really freed (parked entries keep holding it).
+   */
+  zramChargesRam = false;
+  private zramChargedPages = 0;
   readonly swapTotalPages: number;
 
   // The patch's state (mm/swapfile.c).
@@ -167,6 +174,8 @@ export class Engine {
   workEmpty = 0;
   asyncSwapCount = 0;
   allocFailures = {node: 0, work: 0};
+  private lastThresholdLogNs = -Infinity;
+  private thresholdSinceLog = 0;
   /** __alloc_pages_may_oom entries. */
   oomPathEntries = 0;
 
@@ -411,6 +420,11 @@ export class Engine {
     const mb = (proc.mm.swapents * PAGE_SIZE) / 1048576;
     this.log('kill', `kill ${proc.comm} (${pid}) adj ${proc.oomScoreAdj}: ${reason}, ${mb.toFixed(0)} MB in swap`);
     this.traceEv('kill', pid, reason);
+    // The task runs do_exit as soon as it is scheduled, which under processor sharing is at once;
+    // inc_exiting_task_count() is do_exit's first step (MODEL.md §2), before the prologue's work.
+    proc.state = 'do_exit';
+    this.exitingTaskCount++;
+    this.traceEv('do_exit', pid, `exiting_task_count=${this.exitingTaskCount}`);
     proc.phase = 'prologue';
     proc.exitWork += this.device.costs.exitPrologueNs;
     this.sched.run(proc.thread, this.now, this.device.costs.exitPrologueNs);
@@ -476,10 +490,7 @@ export class Engine {
   private taskSegmentDone(proc: Proc): void {
     switch (proc.phase) {
       case 'prologue':
-        // do_exit: inc_exiting_task_count(), then exit_mm → exit_mmap → unmap_vmas.
-        proc.state = 'do_exit';
-        this.exitingTaskCount++;
-        this.traceEv('do_exit', proc.pid, `exiting_task_count=${this.exitingTaskCount}`);
+        // do_exit up to exit_mm is done: exit_mm → exit_mmap → unmap_vmas.
         proc.phase = 'zap';
         this.zapNext(this.zapperOf(proc));
         break;
@@ -609,7 +620,7 @@ export class Engine {
       syncEntries = s;
       syncRuns = r;
     }
-    const others = this.sched.zramActive - (z.thread.zram ? 1 : 0);
+    const others = this.sched.zramCpusExcept(z.thread.cpu);
     const zram = syncEntries * c.zramNs * (1 + c.zsContention * others);
     const free = syncRuns * c.runNs + syncEntries * c.swapCoreNs + zram;
     work += free;
@@ -659,17 +670,27 @@ export class Engine {
       this.traceEv('kmalloc_work_failed', undefined, `cache_count=${this.cacheCount}`);
       return 0;
     }
-    const pool = this.wq.pools[node]!;
-    const fresh = pool.nrActive === 0 && pool.worklist === 0;
     this.workQueued++;
     this.traceEv('queue_work', undefined, `${reason} node=${node} cache_count=${this.cacheCount}`);
-    if (reason !== 'threshold' || fresh) {
-      const what = reason === 'threshold' ? 'threshold' : reason === 'oom' ? 'OOM path' : 'manual';
-      this.log(reason === 'oom' ? 'oom' : 'flush', `flush (${what}): cache_count ${this.cacheCount} → queue_work on node ${node}`);
-    }
+    this.logFlush(reason, node);
     this.wq.queueWork(node);
     this.kick(node);
     return 1;
+  }
+
+  /** Threshold flushes come by the thousand: the log gets at most one line per simulated second. */
+  private logFlush(reason: 'threshold' | 'oom' | 'manual', node: number): void {
+    if (reason !== 'threshold') {
+      const what = reason === 'oom' ? 'OOM path' : 'manual';
+      this.log(reason === 'oom' ? 'oom' : 'flush', `flush (${what}): cache_count ${this.cacheCount} → queue_work on node ${node}`);
+      return;
+    }
+    this.thresholdSinceLog++;
+    if (this.now - this.lastThresholdLogNs < NS_PER_S) return;
+    const n = this.thresholdSinceLog;
+    this.log('flush', `flush (threshold): cache_count ${this.cacheCount} → queue_work on node ${node}${n > 1 ? ` (${n} since the last line)` : ''}`);
+    this.lastThresholdLogNs = this.now;
+    this.thresholdSinceLog = 0;
   }
 
   private finishTable(z: Zapper): void {
@@ -790,7 +811,7 @@ export class Engine {
     while (end < w.pids.length && w.pids[end] === pid && end - w.pos < GROUP_MAX_NODES) entries += w.nrs[end++]!;
     w.groupEnd = end;
     w.groupEntries = entries;
-    const others = this.sched.zramActive - (w.thread.zram ? 1 : 0);
+    const others = this.sched.zramCpusExcept(w.thread.cpu);
     const nodes = end - w.pos;
     const work = nodes * (c.nodeFreeNs + c.runNs) + entries * (c.swapCoreNs + c.zramNs * (1 + c.zsContention * others));
     w.state = 'freeing';
@@ -841,10 +862,21 @@ export class Engine {
   private addZram(pages: number): void {
     this.zramPages += pages;
     if (this.zramPages > this.zramPeakPages) this.zramPeakPages = this.zramPages;
+    this.chargeZram();
   }
 
   private freeZram(pages: number): void {
     this.zramPages -= pages;
+    this.chargeZram();
+  }
+
+  /** Keeps free memory net of zram's compressed pool when `zramChargesRam` is on. */
+  private chargeZram(): void {
+    if (!this.zramChargesRam) return;
+    const pool = Math.ceil(this.zramPages / this.device.zramRatio);
+    if (pool === this.zramChargedPages) return;
+    this.freePages -= pool - this.zramChargedPages;
+    this.zramChargedPages = pool;
   }
 
   zramBytes(pages = this.zramPages): number {
