@@ -1,0 +1,48 @@
+import {useCallback, useRef, useSyncExternalStore} from 'react';
+import type {Snapshot} from '../src/engine/snapshot.ts';
+import type {Source} from '../src/sources/source.ts';
+
+export interface Snapshots {
+  readonly a: Snapshot;
+  /** The compare source's snapshot, or null without one. */
+  readonly b: Snapshot | null;
+}
+
+/**
+ * The sources' current snapshots: one React update per frame, because a source notifies at most
+ * once per frame and returns the same object until something changed. With two sources (compare
+ * mode) both notify in the same frame; their notifications are coalesced into one update. The
+ * methods are wrapped, not passed as-is: a class-based source needs its `this`.
+ */
+export function useSnapshots(source: Source, compare?: Source): Snapshots {
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      if (!compare) return source.subscribe(listener);
+      let queued = false;
+      const notify = () => {
+        if (queued) return;
+        queued = true;
+        queueMicrotask(() => {
+          queued = false;
+          listener();
+        });
+      };
+      const offA = source.subscribe(notify);
+      const offB = compare.subscribe(notify);
+      return () => {
+        offA();
+        offB();
+      };
+    },
+    [source, compare],
+  );
+  // useSyncExternalStore needs the same object while nothing changed.
+  const cache = useRef<Snapshots | null>(null);
+  const get = useCallback((): Snapshots => {
+    const a = source.getSnapshot();
+    const b = compare ? compare.getSnapshot() : null;
+    if (cache.current?.a !== a || cache.current.b !== b) cache.current = {a, b};
+    return cache.current;
+  }, [source, compare]);
+  return useSyncExternalStore(subscribe, get, get);
+}

@@ -1,0 +1,170 @@
+import {describe, expect, it} from 'vitest';
+import type {Key} from 'ink';
+import {isAvailable, KEYMAP, keyName, stepLadder, type KeyContext, type KeyName} from '../../components/keymap.ts';
+import {actionFor, initialUiState, pressKey, reduceUi, type UiState} from '../../components/use-ui-state.ts';
+import type {Params} from '../../src/engine/snapshot.ts';
+import type {Command, CommandType} from '../../src/sources/source.ts';
+
+const ALL: readonly CommandType[] = ['flush', 'set-param', 'set-policy', 'camera-launch', 'pause', 'resume', 'step', 'speed', 'restart'];
+const PARAMS: Params = {policy: 'gather-oom', minExitingTasks: 1, swapentsThreshold: 3200, maxCacheEntries: 32, maxActive: 0};
+
+function ctx(over: {params?: Partial<Params>; paused?: boolean; speed?: number; supports?: readonly CommandType[]; compare?: boolean} = {}): KeyContext {
+  return {
+    params: {...PARAMS, ...over.params},
+    status: {paused: over.paused ?? false, speed: over.speed ?? 1, note: null},
+    supports: new Set(over.supports ?? ALL),
+    kind: over.supports ? 'host' : 'sim',
+    compare: over.compare ?? false,
+  };
+}
+
+/** The command one key sends from the initial state. */
+const command = (key: KeyName, c: KeyContext = ctx()): Command | null => pressKey(initialUiState, key, c).command;
+
+/** Runs keys in order from the initial state; returns the last state and every command sent. */
+function run(keys: readonly KeyName[], c: KeyContext = ctx()): {state: UiState; commands: Command[]} {
+  let state = initialUiState;
+  const commands: Command[] = [];
+  for (const k of keys) {
+    const r = pressKey(state, k, c);
+    state = r.state;
+    if (r.command) commands.push(r.command);
+  }
+  return {state, commands};
+}
+
+describe('keymap → commands', () => {
+  it('f forces a flush; m cycles the policy sync → gather → gather-oom → sync', () => {
+    expect(command('f')).toEqual({type: 'flush'});
+    expect(command('m', ctx({params: {policy: 'sync'}}))).toEqual({type: 'set-policy', policy: 'gather'});
+    expect(command('m', ctx({params: {policy: 'gather'}}))).toEqual({type: 'set-policy', policy: 'gather-oom'});
+    expect(command('m', ctx({params: {policy: 'gather-oom'}}))).toEqual({type: 'set-policy', policy: 'sync'});
+  });
+
+  it('+ and - double and halve max_cache_entries, never below 1', () => {
+    expect(command('+')).toEqual({type: 'set-param', key: 'maxCacheEntries', value: 64});
+    expect(command('-')).toEqual({type: 'set-param', key: 'maxCacheEntries', value: 16});
+    expect(command('-', ctx({params: {maxCacheEntries: 1}}))).toBeNull();
+    expect(pressKey(initialUiState, '-', ctx({params: {maxCacheEntries: 1}})).state.notice).toBe('max_cache_entries is at its limit (1)');
+  });
+
+  it('[ and ] step MIN_EXITING_TASKS_THRESHOLD by one, never below 0', () => {
+    expect(command(']')).toEqual({type: 'set-param', key: 'minExitingTasks', value: 2});
+    expect(command('[')).toEqual({type: 'set-param', key: 'minExitingTasks', value: 0});
+    expect(command('[', ctx({params: {minExitingTasks: 0}}))).toBeNull();
+  });
+
+  it('< and > walk the MM_SWAPENTS threshold over multiples of SWAP_CLUSTER_MAX', () => {
+    expect(command('>')).toEqual({type: 'set-param', key: 'swapentsThreshold', value: 6400});
+    expect(command('<')).toEqual({type: 'set-param', key: 'swapentsThreshold', value: 1600});
+    expect(command('<', ctx({params: {swapentsThreshold: 32}}))).toEqual({type: 'set-param', key: 'swapentsThreshold', value: 0});
+    expect(command('<', ctx({params: {swapentsThreshold: 0}}))).toBeNull();
+    // A value off the ladder steps to its neighbours on it.
+    expect(command('>', ctx({params: {swapentsThreshold: 1000}}))).toEqual({type: 'set-param', key: 'swapentsThreshold', value: 1600});
+  });
+
+  it('w and W halve and double max_active; 0 is the default 256 and is never stepped back to', () => {
+    expect(command('w')).toEqual({type: 'set-param', key: 'maxActive', value: 128});
+    expect(command('W')).toEqual({type: 'set-param', key: 'maxActive', value: 512});
+    expect(command('w', ctx({params: {maxActive: 2}}))).toEqual({type: 'set-param', key: 'maxActive', value: 1});
+    expect(command('w', ctx({params: {maxActive: 1}}))).toBeNull();
+    expect(command('W', ctx({params: {maxActive: 512}}))).toBeNull();
+  });
+
+  it('{ and } seek a replay', () => {
+    expect(command('}', ctx({supports: ['seek']}))).toEqual({type: 'seek', deltaS: 10});
+    expect(command('{', ctx({supports: ['seek']}))).toEqual({type: 'seek', deltaS: -10});
+    expect(command('}')).toBeNull();
+  });
+
+  it('c launches the camera, r restarts', () => {
+    expect(command('c')).toEqual({type: 'camera-launch'});
+    expect(command('r')).toEqual({type: 'restart'});
+  });
+
+  it('space pauses a running source and resumes a paused one; . steps only while paused', () => {
+    expect(command('space')).toEqual({type: 'pause'});
+    expect(command('space', ctx({paused: true}))).toEqual({type: 'resume'});
+    expect(command('.', ctx({paused: true}))).toEqual({type: 'step'});
+    expect(command('.')).toBeNull();
+  });
+
+  it('1–5 pick the speed presets; ← and → walk the speed ladder', () => {
+    expect(['1', '2', '3', '4', '5'].map((k) => command(k))).toEqual([0.1, 0.25, 1, 4, 20].map((value) => ({type: 'speed', value})));
+    expect(command('right')).toEqual({type: 'speed', value: 2});
+    expect(command('left')).toEqual({type: 'speed', value: 0.5});
+    expect(command('left', ctx({speed: 0.05}))).toBeNull();
+    expect(command('right', ctx({speed: 3}))).toEqual({type: 'speed', value: 4});
+  });
+
+  it('sends nothing for keys that are not in the table', () => {
+    expect(run(['x', 'Z', 'escape', '0']).commands).toEqual([]);
+  });
+});
+
+describe('ui state', () => {
+  it('? opens the help; Esc, q or ? close it; q there does not quit', () => {
+    for (const close of ['escape', 'q', '?']) {
+      const {state} = run(['?', close]);
+      expect(state).toEqual(initialUiState);
+    }
+    expect(run(['?']).state.helpOpen).toBe(true);
+  });
+
+  it('the help is modal: other keys do nothing while it is open, Ctrl-C still quits', () => {
+    expect(run(['?', 'f', '+', 'space']).commands).toEqual([]);
+    expect(run(['?', 'ctrl-c']).state.quit).toBe(0);
+  });
+
+  it('q and Ctrl-C quit with status 0', () => {
+    expect(run(['q']).state.quit).toBe(0);
+    expect(run(['ctrl-c']).state.quit).toBe(0);
+  });
+
+  it('a key whose command the source lacks does nothing and says so', () => {
+    const host = ctx({supports: ['pause', 'resume']});
+    const {state, commands} = run(['f', 'c', '+'], host);
+    expect(commands).toEqual([]);
+    expect(state.notice).toBe('+ -: n/a on the host source');
+    expect(run(['space'], host).commands).toEqual([{type: 'pause'}]);
+  });
+
+  it('compare mode keeps each side’s policy: m is n/a there', () => {
+    expect(actionFor(initialUiState, 'm', ctx({compare: true}))).toEqual({type: 'no-op', reason: 'm: n/a in compare mode'});
+  });
+
+  it('a key that acts clears the last notice', () => {
+    const s = reduceUi(initialUiState, {type: 'no-op', reason: 'x'});
+    expect(pressKey(s, 'f', ctx()).state.notice).toBeNull();
+  });
+});
+
+describe('keymap table', () => {
+  it('binds every key once', () => {
+    const keys = KEYMAP.flatMap((b) => b.keys);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('marks a binding unavailable unless the source supports every command it needs', () => {
+    const space = KEYMAP.find((b) => b.keys.includes('space'))!;
+    expect(isAvailable(space, new Set(['pause']), false)).toBe(false);
+    expect(isAvailable(space, new Set(['pause', 'resume']), false)).toBe(true);
+    expect(isAvailable(KEYMAP.find((b) => b.keys.includes('q'))!, new Set(), false)).toBe(true);
+  });
+
+  it('names Ink key events', () => {
+    const key = (k: Partial<Key>): Key => ({upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...k});
+    expect(keyName('c', key({ctrl: true}))).toBe('ctrl-c');
+    expect(keyName('', key({escape: true, meta: true}))).toBe('escape');
+    expect(keyName('', key({leftArrow: true}))).toBe('left');
+    expect(keyName(' ', key({}))).toBe('space');
+    expect(keyName('W', key({shift: true}))).toBe('W');
+    expect(keyName('ab', key({}))).toBeNull();
+  });
+
+  it('stepLadder stays put at the ends', () => {
+    expect(stepLadder([1, 2, 4], 4, 1)).toBe(4);
+    expect(stepLadder([1, 2, 4], 1, -1)).toBe(1);
+    expect(stepLadder([1, 2, 4], 3, -1)).toBe(2);
+  });
+});
