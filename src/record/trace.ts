@@ -17,6 +17,8 @@ export interface TraceHeader {
   readonly device: string;
   /** aswap's version (package.json) that wrote the trace. */
   readonly version: string;
+  /** Knobs set by the scenario file and --set (scenario, device and engine knobs). */
+  readonly knobs?: Readonly<Record<string, number>>;
 }
 
 export type TraceHeaderInput = Omit<TraceHeader, 'type' | 'version'> & {readonly version?: string};
@@ -45,6 +47,7 @@ const headerSchema: z.ZodType<TraceHeader> = z.object({
   params: paramsSchema,
   device: z.string(),
   version: z.string(),
+  knobs: z.record(z.string(), z.number()).optional(),
 });
 
 const lineSchema = z.object({type: z.string()});
@@ -103,6 +106,7 @@ export function createTraceWriter(path: string, header: TraceHeaderInput): Trace
     params: header.params,
     device: header.device,
     version: header.version ?? aswapVersion(),
+    ...(header.knobs ? {knobs: header.knobs} : {}),
   };
   appendLine(fd, line);
   let last: Snapshot | null = null;
