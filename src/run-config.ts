@@ -40,7 +40,10 @@ const ENGINE_KNOBS: Readonly<Record<string, string>> = {
   workAllocFailPct: 'percent of work_struct GFP_ATOMIC allocations that fail (0)',
 };
 const PARAM_KEYS: readonly NumericParam[] = ['maxCacheEntries', 'minExitingTasks', 'swapentsThreshold', 'maxActive'];
-const INTEGER_KNOBS = new Set(['apps', 'procs', 'firstCpu', 'sizeMB', 'minFreeKbytes', 'watermarkScaleFactor']);
+const INTEGER_KNOBS = new Set([
+  'apps', 'procs', 'firstCpu', 'sizeMB', 'minFreeKbytes', 'watermarkScaleFactor',
+  'extraApps', 'bgThreads', 'processMrelease', 'victimBoost', 'restartAged', 'jobsPerNode', 'waveJobs', 'bgThreadsPerNode',
+]);
 
 export const DEFAULT_SEED = 1;
 

@@ -1,7 +1,10 @@
 import type {Workload} from '../engine/engine.ts';
 import type {PolicyName} from '../engine/snapshot.ts';
+import {ANDROID_DEFAULTS, ANDROID_KNOB_DOCS, type AndroidKnobs} from './android/knobs.ts';
+import {AndroidWorld} from './android/world.ts';
 import {killBurst, type KillBurstKnobs} from './kill-burst.ts';
 import {munmap, type MunmapKnobs} from './munmap.ts';
+import {numaServer, type NumaServerKnobs} from './numa-server.ts';
 
 /** A workload kind: its knobs with defaults and how to build it. */
 export interface WorkloadKind<K extends object = object> {
@@ -34,9 +37,54 @@ const munmapKind: WorkloadKind<MunmapKnobs> = {
   create: munmap,
 };
 
+const androidKind: WorkloadKind<AndroidKnobs> = {
+  description:
+    'the Android world: apps aging into zram, a user switching apps, camera cold launches, system services, kswapd, direct reclaim, lmkd and its reapers',
+  knobs: ANDROID_DEFAULTS,
+  knobDocs: ANDROID_KNOB_DOCS,
+  create: (knobs) => new AndroidWorld('android', knobs),
+};
+
+const numaServerKind: WorkloadKind<NumaServerKnobs> = {
+  description: 'batch jobs with memory in zram finishing in waves on a two-node server, mostly on node 0',
+  knobs: {
+    jobsPerNode: 12,
+    jobSwapMBMin: 800,
+    jobSwapMBMax: 2400,
+    jobRssMBMin: 500,
+    jobRssMBMax: 1500,
+    meanRunEntries: 64,
+    waveSecMin: 4,
+    waveSecMax: 8,
+    waveJobs: 6,
+    node0Pct: 75,
+    bgThreadsPerNode: 8,
+    bgDutyPct: 40,
+    bgBurstMs: 50,
+  },
+  knobDocs: {
+    jobsPerNode: 'batch jobs per node, pinned to its CPUs',
+    jobSwapMBMin: 'smallest VmSwap of a job, MB',
+    jobSwapMBMax: 'largest VmSwap of a job, MB',
+    jobRssMBMin: 'smallest resident size of a job, MB',
+    jobRssMBMax: 'largest resident size of a job, MB',
+    meanRunEntries: 'mean swap run length (entries per swap_pte_batch run)',
+    waveSecMin: 'shortest time between waves of jobs finishing, s',
+    waveSecMax: 'longest time between waves, s',
+    waveJobs: 'jobs finishing per wave',
+    node0Pct: 'percent of finishing jobs on node 0',
+    bgThreadsPerNode: 'background service threads per node',
+    bgDutyPct: 'their duty cycle, percent',
+    bgBurstMs: 'mean burst of background work, ms',
+  },
+  create: numaServer,
+};
+
 export const WORKLOAD_KINDS: Readonly<Record<string, WorkloadKind>> = {
+  android: androidKind as unknown as WorkloadKind,
   'kill-burst': killBurstKind as unknown as WorkloadKind,
   munmap: munmapKind as unknown as WorkloadKind,
+  'numa-server': numaServerKind as unknown as WorkloadKind,
 };
 
 /** A scenario as a JSON file holds it (`aswap scenarios show NAME` prints one). */
@@ -56,6 +104,38 @@ export interface ScenarioSpec {
 
 export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
   {
+    name: 'camera-launch',
+    description: 'phone: 22 cached apps with 200–500 MB in zram; the camera cold-launches every 30–60 s and lmkd kills ten of them',
+    workload: 'android',
+    device: 'phone',
+    simSeconds: 90,
+    set: {zramDiskMB: 8192},
+  },
+  {
+    name: 'steady',
+    description: 'phone: the user switches apps, apps age into zram in real time, lmkd kills a few waves; no camera',
+    workload: 'android',
+    device: 'phone',
+    simSeconds: 120,
+    set: {apps: 18, cameraFirstSec: 0, restartAged: 0, switchSecMin: 5, switchSecMax: 12, coldStartPct: 40},
+  },
+  {
+    name: 'kill-storm',
+    description: 'phone: one camera launch with kill_timeout_ms 0: lmkd kills every cached app within a second, all exiting at once',
+    workload: 'android',
+    device: 'phone',
+    simSeconds: 15,
+    set: {zramDiskMB: 8192, cameraFirstSec: 2, cameraPeriodSecMin: 0, cameraPeriodSecMax: 0, killTimeoutMs: 0, switchSecMin: 0, switchSecMax: 0},
+  },
+  {
+    name: 'numa-server',
+    description: 'two-socket server: batch jobs exit in waves, mostly on node 0, so the nodes\' kworkers differ',
+    workload: 'numa-server',
+    device: 'xeon-2s',
+    simSeconds: 60,
+    set: {},
+  },
+  {
     name: 'kill-burst',
     description: 'phone: a dozen swap-heavy cached apps killed within a second',
     workload: 'kill-burst',
@@ -73,4 +153,4 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
   },
 ];
 
-export const DEFAULT_SCENARIO = 'kill-burst';
+export const DEFAULT_SCENARIO = 'camera-launch';

@@ -1,0 +1,128 @@
+import type {Thread} from '../../engine/cpu.ts';
+import {NS_PER_MS} from '../../engine/engine.ts';
+import type {AllocWait} from './memory.ts';
+import type {Actor, AndroidWorld} from './world.ts';
+
+/** Threads of system services and other apps, by name; more threads reuse the names with a suffix. */
+const NAMES: readonly (readonly [comm: string, nice: number])[] = [
+  // Binder threads serving the top app inherit its priority; the display and camera HALs run high.
+  ['system_server', -4],
+  ['surfaceflinger', -10],
+  ['cameraserver', -4],
+  ['camera.provider', -10],
+  ['com.android.systemui', 0],
+  ['com.google.android.gms', 0],
+  ['audioserver', -4],
+  ['media.swcodec', 0],
+  ['com.google.android.gms.persistent', 0],
+  ['android.hardware.graphics.composer', -10],
+  ['com.android.phone', 0],
+  ['logd', 0],
+];
+
+/** Threads that allocate the camera's buffers (dma-buf heaps) while it launches. */
+const HAL_THREADS = new Set(['cameraserver', 'camera.provider']);
+
+/**
+ * One busy/idle thread: bursts of CPU work separated by idle gaps that set its duty cycle. The
+ * camera HAL's threads also allocate buffers before their bursts while the camera launches.
+ */
+class BgThread implements Actor {
+  readonly thread: Thread;
+  wait: AllocWait | null = null;
+  running = false;
+  wakeAtNs = -1;
+
+  constructor(
+    private readonly bg: Background,
+    readonly index: number,
+    comm: string,
+    nice: number,
+    readonly hal: boolean,
+  ) {
+    this.thread = bg.w.engine.sched.createThread('world', 0, comm, nice);
+  }
+
+  segmentDone(): void {
+    this.bg.w.sleep(this);
+    this.bg.idle(this);
+  }
+
+  burst(): void {
+    this.wakeAtNs = -1;
+    const bg = this.bg;
+    if (this.hal && bg.halPagesLeft > 0) {
+      const pages = Math.min(bg.w.allocChunkPages, bg.halPagesLeft);
+      bg.halPagesLeft -= pages;
+      bg.halPagesHeld += pages;
+      if (!bg.w.mem.alloc(this, pages, () => this.work())) return;
+    }
+    this.work();
+  }
+
+  private work(): void {
+    const w = this.bg.w;
+    w.run(this, Math.max(1, Math.round(w.engine.rng.background.exp(w.k.bgBurstMs * NS_PER_MS))));
+  }
+}
+
+/**
+ * System services and other apps: CPU consumers that are busy a share of the time (their duty
+ * cycle), more of it while the camera launches (system_server, cameraserver, the camera HAL and
+ * SurfaceFlinger all work for the launch).
+ */
+export class Background {
+  readonly threads: BgThread[];
+  boosted = false;
+  /** Camera buffers the HAL still has to allocate for the current launch, and holds, pages. */
+  halPagesLeft = 0;
+  halPagesHeld = 0;
+
+  constructor(readonly w: AndroidWorld) {
+    this.threads = Array.from({length: w.k.bgThreads}, (_, i) => {
+      const [comm, nice] = NAMES[i % NAMES.length]!;
+      return new BgThread(this, i, i < NAMES.length ? comm : `${comm}:${Math.floor(i / NAMES.length)}`, nice, HAL_THREADS.has(comm));
+    });
+  }
+
+  /** The camera opens: its HAL allocates `pages` of buffers over the next bursts. */
+  allocateHalBuffers(pages: number): void {
+    this.halPagesLeft = pages;
+  }
+
+  /** The camera closed (or died): the HAL frees its buffers. */
+  freeHalBuffers(): void {
+    this.w.engine.freePages += this.halPagesHeld;
+    this.halPagesHeld = 0;
+    this.halPagesLeft = 0;
+  }
+
+  start(): void {
+    for (const t of this.threads) {
+      this.w.attach(t);
+      this.idle(t);
+    }
+  }
+
+  /** The camera launch starts (or its boost ends): idle threads get going at the new duty cycle. */
+  setBoost(on: boolean): void {
+    if (this.boosted === on) return;
+    this.boosted = on;
+    if (!on) return;
+    for (const t of this.threads) if (!t.running) t.burst();
+  }
+
+  onWake(index: number): void {
+    const t = this.threads[index];
+    if (!t || t.running || this.w.engine.nowNs !== t.wakeAtNs) return;
+    t.burst();
+  }
+
+  idle(t: BgThread): void {
+    const w = this.w;
+    const duty = Math.min(0.999, Math.max(0.001, (this.boosted ? w.k.bgLaunchDutyPct : w.k.bgBaseDutyPct) / 100));
+    const gapNs = Math.max(1, Math.round(w.engine.rng.background.exp((w.k.bgBurstMs * NS_PER_MS * (1 - duty)) / duty)));
+    t.wakeAtNs = w.engine.nowNs + gapNs;
+    w.engine.at(t.wakeAtNs, 'bg', t.index);
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The Android world's knobs: every number a scenario (or `--set key=value`) can change. Sizes are
+ * MB, CPU work is ms (or ns per page) on a core of capacity 1.0, times are simulated.
+ */
+export interface AndroidKnobs {
+  /** Cached apps at the start (oom_score_adj 900–999). */
+  readonly apps: number;
+  /** Installed apps that are not running at the start: the user cold-starts them later. */
+  readonly extraApps: number;
+  readonly anonMBMin: number;
+  readonly anonMBMax: number;
+  /** Resident file-backed pages (code, mapped resources) of an app. */
+  readonly fileMBMin: number;
+  readonly fileMBMax: number;
+  /** Mean swap run length of an aged app (swap_pte_batch). */
+  readonly meanRunEntries: number;
+  /**
+   * Free memory at t = 0, MB (system services and the kernel hold what the apps leave); background
+   * restarts also wait while they would leave less than this free.
+   */
+  readonly initialFreeMB: number;
+
+  /** First camera cold launch, s (0: no camera). */
+  readonly cameraFirstSec: number;
+  /** Time between camera launches, s (uniform); 0: a single launch. */
+  readonly cameraPeriodSecMin: number;
+  readonly cameraPeriodSecMax: number;
+  /** Memory the camera allocates while it launches, MB (uniform). */
+  readonly cameraAllocMBMin: number;
+  readonly cameraAllocMBMax: number;
+  /** Buffers cameraserver and the camera HAL allocate while the camera launches, MB. */
+  readonly cameraHalAllocMB: number;
+  /** CPU work of the launch itself (class loading, HAL open, first preview setup), ms. */
+  readonly cameraLaunchCpuMs: number;
+  /** The launch's allocations are spread over this long at most, ms. */
+  readonly cameraAllocMs: number;
+  /** CPU work of one 30 fps preview frame, ms. */
+  readonly cameraFrameCpuMs: number;
+  /** How long the user keeps the preview open, s (uniform). */
+  readonly previewSecMin: number;
+  readonly previewSecMax: number;
+
+  /** Mean delay before ActivityManager restarts a killed app in the background (services, jobs), s; 0 = never. */
+  readonly restartSecMean: number;
+  /**
+   * Restarted apps come back already aged (1: a time-lapse, their cold pages in zram at once, so
+   * that every camera launch finds a full cache) or fresh (0: they age in real time).
+   */
+  readonly restartAged: number;
+  /** Time between app switches of the user, s (uniform); 0 = the user never switches. */
+  readonly switchSecMin: number;
+  readonly switchSecMax: number;
+  /** Chance a switch goes to an app that is not running (a cold start), percent. */
+  readonly coldStartPct: number;
+  /** CPU work of an ordinary app's cold start, ms. */
+  readonly appLaunchCpuMs: number;
+  /** An app's cold start spreads its allocations over this long at most, ms. */
+  readonly appAllocMs: number;
+  /** An app restarted in the background grows to its size over this long, ms. */
+  readonly restartAllocMs: number;
+
+  /** Threads of system services and other apps. */
+  readonly bgThreads: number;
+  /** Their duty cycle in normal times, percent. */
+  readonly bgBaseDutyPct: number;
+  /** Their duty cycle while the camera launches (system_server, cameraserver, HALs, SurfaceFlinger), percent. */
+  readonly bgLaunchDutyPct: number;
+  /** Mean length of one burst of background work, ms. */
+  readonly bgBurstMs: number;
+  /** The launch boost lasts until this long after the first frame, ms. */
+  readonly bgBoostTailMs: number;
+
+  /** Reclaim of one anon page into zram (LRU isolation, rmap, lz4, zs_malloc), ns. */
+  readonly reclaimNsPerPage: number;
+  /** Direct reclaim takes pages that are not cold yet, up to this share of an app's anon, percent. */
+  readonly directReclaimSharePct: number;
+  /** Page fault and zeroing of one newly allocated page, ns. */
+  readonly faultNsPerPage: number;
+  /** kswapd works in chunks of this size, MB. */
+  readonly kswapdChunkMB: number;
+  /** Launches allocate in chunks of this size, MB. */
+  readonly allocChunkMB: number;
+
+  /** lmkd calls process_mrelease from its reaper threads (1) or only sends SIGKILL (0). */
+  readonly processMrelease: number;
+  /** lmkd raises a victim to ANDROID_PRIORITY_HIGHEST (nice −20) and the foreground cpuset (1), or leaves it (0). */
+  readonly victimBoost: number;
+  /** kill_timeout_ms: no new kill while the previous victim is alive and younger than this. */
+  readonly killTimeoutMs: number;
+  /** PSI `some` stall within 1 s that means medium pressure, ms. */
+  readonly psiSomeMs: number;
+  /** PSI `full` stall within 1 s that means critical pressure, ms. */
+  readonly psiFullMs: number;
+  /** CPU work of one kill decision (reading /proc, picking the victim), µs. */
+  readonly lmkdDecisionUs: number;
+}
+
+export const ANDROID_DEFAULTS: AndroidKnobs = {
+  apps: 22,
+  extraApps: 10,
+  anonMBMin: 300,
+  anonMBMax: 700,
+  fileMBMin: 20,
+  fileMBMax: 80,
+  meanRunEntries: 16,
+  initialFreeMB: 160,
+  cameraFirstSec: 3,
+  cameraPeriodSecMin: 30,
+  cameraPeriodSecMax: 60,
+  cameraAllocMBMin: 600,
+  cameraAllocMBMax: 900,
+  cameraHalAllocMB: 300,
+  cameraLaunchCpuMs: 700,
+  cameraAllocMs: 800,
+  cameraFrameCpuMs: 8,
+  previewSecMin: 6,
+  previewSecMax: 15,
+  restartSecMean: 15,
+  restartAged: 1,
+  switchSecMin: 4,
+  switchSecMax: 10,
+  coldStartPct: 0,
+  appLaunchCpuMs: 250,
+  appAllocMs: 2_000,
+  restartAllocMs: 20_000,
+  bgThreads: 20,
+  bgBaseDutyPct: 10,
+  bgLaunchDutyPct: 95,
+  bgBurstMs: 20,
+  bgBoostTailMs: 500,
+  reclaimNsPerPage: 3_000,
+  directReclaimSharePct: 85,
+  faultNsPerPage: 250,
+  kswapdChunkMB: 4,
+  allocChunkMB: 4,
+  processMrelease: 1,
+  victimBoost: 1,
+  killTimeoutMs: 100,
+  psiSomeMs: 70,
+  psiFullMs: 700,
+  lmkdDecisionUs: 300,
+};
+
+export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
+  apps: 'cached apps at the start (oom_score_adj 900–999)',
+  extraApps: 'installed apps not running at the start (cold-started later)',
+  anonMBMin: 'smallest anonymous memory of an app, MB',
+  anonMBMax: 'largest anonymous memory of an app, MB',
+  fileMBMin: 'smallest resident file-backed memory of an app, MB',
+  fileMBMax: 'largest resident file-backed memory of an app, MB',
+  meanRunEntries: 'mean swap run length (entries per swap_pte_batch run)',
+  initialFreeMB: 'free memory at t = 0 and what background restarts leave free, MB',
+  cameraFirstSec: 'first camera cold launch, s (0 = no camera)',
+  cameraPeriodSecMin: 'shortest time between camera launches, s (0 = one launch)',
+  cameraPeriodSecMax: 'longest time between camera launches, s',
+  cameraAllocMBMin: 'smallest allocation of a camera launch, MB',
+  cameraAllocMBMax: 'largest allocation of a camera launch, MB',
+  cameraHalAllocMB: 'buffers cameraserver and the camera HAL allocate during the launch, MB',
+  cameraLaunchCpuMs: 'CPU work of the camera launch, ms at capacity 1.0',
+  cameraAllocMs: 'the camera launch spreads its allocations over this long at most, ms',
+  cameraFrameCpuMs: 'CPU work of one preview frame (30 fps), ms at capacity 1.0',
+  previewSecMin: 'shortest preview session, s',
+  previewSecMax: 'longest preview session, s',
+  restartSecMean: 'mean delay before a killed app is restarted in the background, s (0 = never)',
+  restartAged: 'restarted apps come back already aged into zram (1, a time-lapse) or fresh (0)',
+  switchSecMin: 'shortest time between app switches, s (0 = no switching)',
+  switchSecMax: 'longest time between app switches, s',
+  coldStartPct: 'percent of switches that cold-start an app that is not running',
+  appLaunchCpuMs: 'CPU work of an app cold start, ms at capacity 1.0',
+  appAllocMs: 'an app cold start spreads its allocations over this long at most, ms',
+  restartAllocMs: 'an app restarted in the background grows to its size over this long, ms',
+  bgThreads: 'threads of system services and other apps',
+  bgBaseDutyPct: 'their duty cycle in normal times, percent',
+  bgLaunchDutyPct: 'their duty cycle while the camera launches, percent',
+  bgBurstMs: 'mean burst of background work, ms',
+  bgBoostTailMs: 'the launch boost lasts this long after the first frame, ms',
+  reclaimNsPerPage: 'reclaim of one anon page into zram, ns at capacity 1.0',
+  directReclaimSharePct: 'direct reclaim swaps up to this share of a background app\'s anon, percent',
+  faultNsPerPage: 'page fault and zeroing of a new page, ns at capacity 1.0',
+  kswapdChunkMB: 'kswapd reclaims in chunks of this size, MB',
+  allocChunkMB: 'launches allocate in chunks of this size, MB',
+  processMrelease: 'lmkd reapers call process_mrelease after SIGKILL (1) or not (0)',
+  victimBoost: 'lmkd raises a victim to nice −20 and the foreground cpuset (1) or not (0)',
+  killTimeoutMs: 'kill_timeout_ms: no new kill while the previous victim is alive and younger',
+  psiSomeMs: 'PSI some stall per 1 s window for medium pressure, ms',
+  psiFullMs: 'PSI full stall per 1 s window for critical pressure, ms',
+  lmkdDecisionUs: 'CPU work of one lmkd kill decision, µs',
+};

@@ -1,0 +1,61 @@
+import type {Thread} from '../../engine/cpu.ts';
+import type {AllocWait} from './memory.ts';
+import type {Actor, AndroidWorld} from './world.ts';
+
+/**
+ * kswapd0: woken when free memory falls below the low watermark, it reclaims cold anon pages of
+ * background apps into zram, chunk by chunk (each chunk one segment of CPU work), until free memory
+ * is above the high watermark, or until nothing is left to reclaim (it then sleeps until the next
+ * wake-up; the allocators go on to direct reclaim). The stalls PSI sees are the allocators' (direct
+ * reclaim and waiting for memory), not kswapd's own work.
+ */
+export class Kswapd implements Actor {
+  readonly thread: Thread;
+  wait: AllocWait | null = null;
+  running = false;
+  /** Between wake-up and sleep. */
+  active = false;
+  private planned = 0;
+  wakeups = 0;
+  /** Times kswapd went to sleep with free memory still below high: nothing left to reclaim. */
+  failures = 0;
+
+  constructor(private readonly w: AndroidWorld) {
+    this.thread = w.engine.sched.createThread('world', 0, 'kswapd0', 0);
+  }
+
+  /** wakeup_kswapd: from an allocation that left free memory below the low watermark. */
+  wake(): void {
+    if (this.active || this.w.engine.freePages >= this.w.engine.lowPages) return;
+    this.wakeups++;
+    this.next();
+  }
+
+  segmentDone(): void {
+    this.w.mem.reclaim(this.planned);
+    this.planned = 0;
+    this.next();
+  }
+
+  private next(): void {
+    const e = this.w.engine;
+    if (e.freePages > e.highPages) {
+      this.stop();
+      return;
+    }
+    const room = this.w.mem.room(this.w.kswapdChunkPages);
+    if (room === 0) {
+      this.failures++;
+      this.stop();
+      return;
+    }
+    this.planned = room;
+    this.active = true;
+    this.w.run(this, room * this.w.k.reclaimNsPerPage);
+  }
+
+  private stop(): void {
+    this.w.sleep(this);
+    this.active = false;
+  }
+}
