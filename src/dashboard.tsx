@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {render, type Instance} from 'ink';
 import {App} from '../components/app.tsx';
+import {FRAME_HZ} from './sources/sim.ts';
 import type {Source} from './sources/source.ts';
 
 export interface DashboardOptions {
@@ -161,7 +162,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   try {
     instance = render(
       <App source={opts.source} compare={opts.compare} cols={opts.cols} rows={opts.rows} color={opts.color} onKey={opts.onKey} onQuit={(code) => finish(code)} />,
-      {stdout: inkStdout(stdout, opts.cols, opts.rows), stdin, maxFps: 12, incrementalRendering: true, exitOnCtrlC: false, patchConsole: false},
+      {stdout: inkStdout(stdout, opts.cols, opts.rows), stdin, maxFps: FRAME_HZ, incrementalRendering: true, exitOnCtrlC: false, patchConsole: false},
     );
     // A render error unmounts Ink with the error (its ErrorBoundary); treat it as a crash.
     instance.waitUntilExit().catch(onCrash);

@@ -4,7 +4,9 @@ import type {RunSpec} from '../run-config.ts';
 import {createEngine} from '../run.ts';
 import type {Command, CommandType, Source, SourceStatus} from './source.ts';
 
-export const FRAME_HZ = 12;
+export const FRAME_HZ = 10;
+/** Frame period while the world is quiet (nothing exiting, no kworker busy, no new log line). */
+const QUIET_FRAME_MS = 500;
 /** Wall time the engine may use per frame; beyond it the simulation falls behind rather than the UI. */
 const MAX_ENGINE_MS_PER_FRAME = 40;
 export const MIN_SPEED = 0.01;
@@ -35,6 +37,8 @@ export class SimSource implements Source {
   private paused = false;
   private speed: number;
   private lastWallMs = 0;
+  private lastPublishMs = -Infinity;
+  private lastLogSeq = -1;
   private snapshot: Snapshot;
   private readonly clock: () => number;
   private readonly followers: SimSource[] = [];
@@ -92,13 +96,28 @@ export class SimSource implements Source {
     this.timer = null;
   }
 
-  /** One frame: advance by speed × the wall time since the last frame, publish a snapshot. */
+  /**
+   * One frame: advance by speed × the wall time since the last frame, publish a snapshot. While
+   * nothing is exiting, no kworker is busy and the log is still, only the clock and slow gauges move:
+   * then a frame is published every QUIET_FRAME_MS instead, which is most of the time between
+   * kill waves and saves most of the rendering.
+   */
   frame(): void {
     const wall = this.clock();
     const dtMs = Math.min(1000, Math.max(0, wall - this.lastWallMs));
     this.lastWallMs = wall;
     if (!this.paused) this.advance(Math.round(dtMs * 1e6 * this.speed));
+    if (this.quiet() && wall - this.lastPublishMs < QUIET_FRAME_MS) return;
+    this.lastPublishMs = wall;
     this.publish();
+  }
+
+  private quiet(): boolean {
+    const e = this.engine;
+    const logSeq = e.logView.length > 0 ? e.logView[e.logView.length - 1]!.seq : -1;
+    const quiet = e.liveExits().length === 0 && e.wq.workers.every((w) => !w.busy) && logSeq === this.lastLogSeq;
+    this.lastLogSeq = logSeq;
+    return quiet;
   }
 
   /** Advance the simulation by `simNs` now (recordings drive this with their own clock). */
