@@ -41,6 +41,12 @@ export interface Thread {
   cpuNs: number;
   /** The current segment frees into zram (counts for zsmalloc contention). */
   zram: boolean;
+  /**
+   * Its finished segment was handed back to the owner, who gave it no new work yet: it goes to
+   * sleep at the next flush. A finished segment not handed back yet (it ended at the instant an
+   * event elsewhere advanced its CPU, or it was empty) stays queued until its CPU dispatches it.
+   */
+  handedBack: boolean;
 }
 
 interface Cpu {
@@ -51,6 +57,7 @@ interface Cpu {
   lastNs: number;
   version: number;
   busyNs: number;
+  dirty: boolean;
 }
 
 export interface CpuSpec {
@@ -67,13 +74,14 @@ const DONE_EPSILON = 1e-3;
 
 export class Scheduler {
   private readonly cpus: Cpu[];
-  private readonly dirty = new Set<number>();
+  /** CPUs touched since the last flush (a list plus a flag per CPU: cheaper than a Set). */
+  private readonly dirty: number[] = [];
   /**
    * Threads whose finished segment was handed back to the owner and that got no new work: they go
    * to sleep at the next flush. A finished segment not handed back yet (it ended at the instant an
    * event elsewhere advanced its CPU, or it was empty) stays queued until its CPU dispatches it.
    */
-  private readonly handedBack = new Set<Thread>();
+  // (the per-thread flag Thread.handedBack)
   private nowNs = 0;
   private nextThreadId = 1;
   /** Threads currently in a zram-freeing segment. */
@@ -84,7 +92,7 @@ export class Scheduler {
     private readonly scheduleAt: ScheduleAt,
     private readonly onSegmentDone: SegmentDone,
   ) {
-    this.cpus = specs.map((s, id) => ({id, node: s.node, capacity: s.capacity, queue: [], lastNs: 0, version: 0, busyNs: 0}));
+    this.cpus = specs.map((s, id) => ({id, node: s.node, capacity: s.capacity, queue: [], lastNs: 0, version: 0, busyNs: 0, dirty: false}));
   }
 
   get count(): number {
@@ -114,19 +122,20 @@ export class Scheduler {
       rate: 0,
       cpuNs: 0,
       zram: false,
+      handedBack: false,
     };
   }
 
   /** Give a thread its next segment of `work`; wakes and places it if it was sleeping. */
   run(thread: Thread, nowNs: number, work: number, zram = false): void {
     this.nowNs = nowNs;
-    this.handedBack.delete(thread);
+    thread.handedBack = false;
     this.setZram(thread, zram);
     if (thread.cpu >= 0) {
       const cpu = this.cpus[thread.cpu]!;
       this.advance(cpu, nowNs);
       thread.remaining = Math.max(work, 0);
-      this.dirty.add(cpu.id);
+      this.markDirty(cpu.id);
       return;
     }
     thread.remaining = Math.max(work, 0);
@@ -135,12 +144,12 @@ export class Scheduler {
     cpu.queue.push(thread);
     thread.cpu = cpu.id;
     thread.lastCpu = cpu.id;
-    this.dirty.add(cpu.id);
+    this.markDirty(cpu.id);
   }
 
   /** Take a thread off its CPU (it blocks or dies). */
   sleep(thread: Thread, nowNs: number): void {
-    this.handedBack.delete(thread);
+    thread.handedBack = false;
     this.setZram(thread, false);
     if (thread.cpu < 0) return;
     const cpu = this.cpus[thread.cpu]!;
@@ -148,7 +157,7 @@ export class Scheduler {
     cpu.queue.splice(cpu.queue.indexOf(thread), 1);
     thread.cpu = -1;
     thread.rate = 0;
-    this.dirty.add(cpu.id);
+    this.markDirty(cpu.id);
     if (cpu.queue.length === 0) this.pull(cpu, nowNs);
   }
 
@@ -160,24 +169,25 @@ export class Scheduler {
     this.advance(cpu, nowNs);
     const done: Thread[] = [];
     for (const t of cpu.queue) if (t.remaining <= DONE_EPSILON) done.push(t);
-    this.dirty.add(cpu.id);
+    this.markDirty(cpu.id);
     for (const t of done) {
       // The segment is over; the owner decides what comes next (another segment or sleep).
       t.remaining = 0;
-      this.handedBack.add(t);
+      t.handedBack = true;
       this.onSegmentDone(t);
     }
   }
 
   /** Re-plan every CPU touched since the last call: one pending event per CPU. */
   flush(): void {
-    if (this.dirty.size === 0) return;
+    if (this.dirty.length === 0) return;
     for (const id of this.dirty) {
       const cpu = this.cpus[id]!;
       // A thread whose segment ended and that nobody gave new work sleeps.
       for (let i = cpu.queue.length - 1; i >= 0; i--) {
         const t = cpu.queue[i]!;
-        if (t.remaining <= DONE_EPSILON && this.handedBack.delete(t)) {
+        if (t.remaining <= DONE_EPSILON && t.handedBack) {
+          t.handedBack = false;
           cpu.queue.splice(i, 1);
           t.cpu = -1;
           t.rate = 0;
@@ -186,8 +196,12 @@ export class Scheduler {
       }
       if (cpu.queue.length === 0) this.pull(cpu, this.nowNs);
     }
-    for (const id of this.dirty) this.replan(this.cpus[id]!);
-    this.dirty.clear();
+    for (const id of this.dirty) {
+      const cpu = this.cpus[id]!;
+      cpu.dirty = false;
+      this.replan(cpu);
+    }
+    this.dirty.length = 0;
   }
 
   busyNs(cpuId: number, nowNs: number): number {
@@ -218,6 +232,13 @@ export class Scheduler {
     let n = 0;
     for (const c of this.cpus) if (c.id !== cpu && c.queue.some((t) => t.zram)) n++;
     return n;
+  }
+
+  private markDirty(id: number): void {
+    const cpu = this.cpus[id]!;
+    if (cpu.dirty) return;
+    cpu.dirty = true;
+    this.dirty.push(id);
   }
 
   private setZram(thread: Thread, zram: boolean): void {
@@ -301,8 +322,8 @@ export class Scheduler {
     idle.queue.push(victim);
     victim.cpu = idle.id;
     victim.lastCpu = idle.id;
-    this.dirty.add(source.id);
-    this.dirty.add(idle.id);
+    this.markDirty(source.id);
+    this.markDirty(idle.id);
   }
 }
 
