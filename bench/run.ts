@@ -36,6 +36,7 @@ function measure(c: Case, repeats: number): void {
 
 const cases: Case[] = [];
 for (const policy of ['sync', 'gather', 'gather-oom']) cases.push({label: `kill-burst ${policy}`, options: {scenario: 'kill-burst', policy}});
+for (const policy of ['sync', 'gather-oom']) cases.push({label: `camera-launch ${policy}`, options: {scenario: 'camera-launch', policy}});
 for (const procs of [8, 16, 32, 64]) {
   cases.push({label: `munmap ${procs} procs × 256 MB (xeon-2s)`, options: {scenario: 'munmap', device: 'xeon-2s', simSeconds: 30, set: [`procs=${procs}`]}});
 }

@@ -1,7 +1,7 @@
-import React, {useReducer, useRef} from 'react';
+import React, {useReducer} from 'react';
 import {useInput} from 'ink';
 import type {Source} from '../src/sources/source.ts';
-import {keyName, type KeyContext} from './keymap.ts';
+import {keyNames, type KeyContext} from './keymap.ts';
 import {Screen} from './screen.tsx';
 import {useSnapshots} from './use-snapshot.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
@@ -37,20 +37,22 @@ export function App({source, compare, cols, rows, color, onKey, onQuit}: AppProp
   const status = source.getStatus();
   const supports = source.supports;
 
-  const latest = useRef({snapshot, status});
-  latest.current = {snapshot, status};
   useInput((input, key) => {
-    const name = keyName(input, key);
-    if (name === null) return;
-    onKey?.(name);
-    const {snapshot: s, status: st} = latest.current;
-    const ctx: KeyContext = {params: s.params, status: st, supports, kind: source.kind, compare: compare !== undefined};
-    const {state, command} = press(name, ctx);
-    if (command !== null) {
-      source.control(command);
-      refresh();
+    // Keys typed fast (or pasted) arrive in one read: each is a press of its own.
+    for (const name of keyNames(input, key)) {
+      onKey?.(name);
+      // The source, not the last render: a command earlier in this read may have changed it.
+      const ctx: KeyContext = {params: source.getSnapshot().params, status: source.getStatus(), supports, kind: source.kind, compare: compare !== undefined};
+      const {state, command} = press(name, ctx);
+      if (command !== null) {
+        source.control(command);
+        refresh();
+      }
+      if (state.quit !== null) {
+        onQuit(state.quit);
+        return;
+      }
     }
-    if (state.quit !== null) onQuit(state.quit);
   });
 
   return (

@@ -189,4 +189,17 @@ export function keyName(input: string, key: Key): KeyName | null {
   return input;
 }
 
+/** Every key in one read: plain characters typed fast or pasted come as one string. */
+export function keyNames(input: string, key: Key): KeyName[] {
+  const single = keyName(input, key);
+  if (single !== null) return [single];
+  if (key.ctrl || key.meta || input.length < 2) return [];
+  const names: KeyName[] = [];
+  for (const ch of input) {
+    const name = keyName(ch, {...key});
+    if (name !== null) names.push(name);
+  }
+  return names;
+}
+
 export const bindingFor = (name: KeyName): Binding | undefined => KEYMAP.find((b) => b.keys.includes(name));

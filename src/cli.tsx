@@ -11,7 +11,7 @@ import {findScenario, knobDocs, resolveRun, type RunOptions, type RunSpec} from 
 import {createEngine} from './run.ts';
 import {BUILTIN_SCENARIOS, DEFAULT_SCENARIO, WORKLOAD_KINDS} from './workload/scenarios.ts';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** The run options every command shares (`aswap`, run, compare, record, snapshot). */
 function addRunOptions(cmd: Command): Command {
@@ -20,7 +20,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--policy <name>', `${POLICY_NAMES.join(' | ')} (default: gather-oom)`)
     .option('--device <name>', `${DEVICE_NAMES.join(' | ')} (default: the scenario's)`)
     .option('--seed <n>', 'seed of every random stream (default: 1)')
-    .option('--set <key=value>', 'override a scenario, device or engine knob (repeatable; see `aswap scenarios`)', collect, []);
+    .option('--set <key=value>', 'override a scenario, device or engine knob (repeatable; see `aswap scenarios`)', collect);
 }
 
 function runOptions(o: Record<string, unknown>): RunOptions {
@@ -398,7 +398,10 @@ export async function main(argv: readonly string[]): Promise<void> {
         process.exitCode = 0;
         return;
       }
-      process.stderr.write(`aswap: ${err.message.replace(/^error: /, '').split('\n')[0]} (see aswap --help)\n`);
+      // The dashboard takes no operand, so commander calls an unknown command an excess argument.
+      const unknownCommand = err.code === 'commander.excessArguments' && !err.message.includes(" for '");
+      const message = unknownCommand ? `unknown command '${program.args[0]}': choose ${program.commands.map((c) => c.name()).join(', ')}` : err.message.replace(/^error: /, '').split('\n')[0];
+      process.stderr.write(`aswap: ${message} (see aswap --help)\n`);
       process.exitCode = 2;
       return;
     }

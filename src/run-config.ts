@@ -78,11 +78,16 @@ export function loadScenarioFile(path: string): ScenarioSpec {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`scenario file ${path} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+    // V8 quotes the file's text after the reason ("Unexpected token 'h', "this is …" is not valid JSON").
+    const reason = (err as Error).message.split('\n')[0]!.replace(/, ".*$/, '').replace(/ in JSON at position \d+.*$/, '');
+    throw new UsageError(`scenario file ${path} is not valid JSON: ${reason}`);
   }
   const parsed = scenarioFileSchema.safeParse(json, {reportInput: true});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      throw new UsageError(`scenario file ${path}: unknown field ${issue.keys.join(', ')}; the fields are name, description, workload, device, policy, seed, simSeconds, set`);
+    }
     const field = issue.path.length ? issue.path.join('.') : '(top level)';
     const got = 'input' in issue ? describeValue(issue.input) : 'an invalid value';
     throw new UsageError(`scenario file ${path}: field ${field}: got ${got}, expected ${expectation(issue)}`);
@@ -116,9 +121,11 @@ export function findScenario(nameOrFile: string): ScenarioSpec {
 
 function parseNumber(what: string, raw: string | number, opts: {integer?: boolean; min?: number; max?: number}): number {
   const v = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
-  const range = `${opts.min ?? '-∞'}..${opts.max ?? '∞'}`;
+  const kind = opts.integer ? 'an integer' : 'a number';
+  const range =
+    opts.min !== undefined && opts.max !== undefined ? ` in ${opts.min}..${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : opts.max !== undefined ? ` ≤ ${opts.max}` : '';
   if (!Number.isFinite(v) || (opts.integer && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-    throw new UsageError(`invalid ${what} '${raw}': expected ${opts.integer ? 'an integer' : 'a number'} in ${range}`);
+    throw new UsageError(`invalid ${what} '${raw}': expected ${kind}${range}`);
   }
   return v;
 }
@@ -139,13 +146,15 @@ export function resolveRun(opts: RunOptions): RunSpec {
   const seed = opts.seed === undefined ? (scenario.seed ?? DEFAULT_SEED) : parseNumber('--seed', opts.seed, {integer: true, min: 0, max: 2 ** 31 - 1});
   const simSeconds = opts.simSeconds === undefined ? scenario.simSeconds : parseNumber('--sim-seconds', opts.simSeconds, {min: 0.001, max: 86_400});
 
-  const set: Record<string, number> = {...scenario.set};
+  // Raw values first; each is parsed below against its own knob's constraints.
+  const raws: Record<string, string | number> = {...scenario.set};
+  const set: Record<string, number> = {};
   for (const item of opts.set ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`invalid --set '${item}': expected key=value`);
     const key = item.slice(0, eq).trim();
     const raw = item.slice(eq + 1).trim();
-    set[key] = parseNumber(`value for ${key}`, raw, {});
+    raws[key] = raw;
   }
 
   const kind = WORKLOAD_KINDS[scenario.workload]!;
@@ -154,11 +163,16 @@ export function resolveRun(opts: RunOptions): RunSpec {
   let params: Params = {...DEFAULT_PARAMS, policy};
   let nodeAllocFailRate = 0;
   let workAllocFailRate = 0;
-  for (const [key, value] of Object.entries(set)) {
-    const check = (o: {integer?: boolean; min?: number; max?: number}): number => parseNumber(`value for ${key}`, value, o);
+  for (const [key, raw] of Object.entries(raws)) {
+    const check = (o: {integer?: boolean; min?: number; max?: number}): number => {
+      const v = parseNumber(`value for ${key}`, raw, o);
+      set[key] = v;
+      return v;
+    };
     if (key in workloadKnobs) {
       workloadKnobs[key] = check({integer: INTEGER_KNOBS.has(key), min: 0});
     } else if ((PARAM_KEYS as readonly string[]).includes(key)) {
+      const value = check({integer: true, min: 0});
       const err = checkParam(key as NumericParam, value);
       if (err) throw new UsageError(`invalid value for ${key}: ${err}`);
       params = {...params, [key]: value};

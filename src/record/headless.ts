@@ -28,15 +28,22 @@ export interface HeadlessRecordOptions {
  */
 export function recordHeadless(o: HeadlessRecordOptions): {frames: number; markers: number} {
   const source = new SimSource(o.spec, {speed: o.speed, manual: true});
-  let frame = 0;
-  const writer = createAsciicastWriter(o.path, {
-    width: o.cols,
-    height: o.rows,
-    title: `aswap: ${o.spec.scenario.name} on ${o.spec.device.name}, ${o.spec.policy}, seed ${o.spec.seed}`,
-    clock: () => frame / FRAME_HZ,
-    timestamp: o.timestamp,
-  });
+  // The trace first: if it cannot be written, no half-made recording is left behind.
   const trace = o.tracePath ? createTraceWriter(o.tracePath, {...traceHeaderOf(source.getSnapshot()), knobs: o.spec.set}) : null;
+  let frame = 0;
+  let writer: ReturnType<typeof createAsciicastWriter>;
+  try {
+    writer = createAsciicastWriter(o.path, {
+      width: o.cols,
+      height: o.rows,
+      title: `aswap: ${o.spec.scenario.name} on ${o.spec.device.name}, ${o.spec.policy}, seed ${o.spec.seed}`,
+      clock: () => frame / FRAME_HZ,
+      timestamp: o.timestamp,
+    });
+  } catch (err) {
+    trace?.close();
+    throw err;
+  }
   const moments = createMomentTracker();
   const status = source.getStatus();
   const recorder = createFrameRecorder(
@@ -45,11 +52,12 @@ export function recordHeadless(o: HeadlessRecordOptions): {frames: number; marke
     {rows: o.rows, columns: o.cols},
   );
   const frames = Math.max(1, Math.round(o.durationS * FRAME_HZ));
-  const stepNs = Math.round((NS_PER_S / FRAME_HZ) * o.speed);
+  const stepNs = (NS_PER_S / FRAME_HZ) * o.speed;
   let markers = 0;
   try {
     for (frame = 0; frame <= frames; frame++) {
-      if (frame > 0) source.advance(stepNs);
+      // Frame i shows the engine at exactly round(i · step): per-frame rounding would drift.
+      if (frame > 0) source.advance(Math.round(frame * stepNs) - Math.round((frame - 1) * stepNs));
       source.publish();
       const snapshot = source.getSnapshot();
       for (const label of moments(snapshot)) {

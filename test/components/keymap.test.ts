@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Key} from 'ink';
-import {isAvailable, KEYMAP, keyName, stepLadder, type KeyContext, type KeyName} from '../../components/keymap.ts';
+import {isAvailable, KEYMAP, keyName, keyNames, stepLadder, type KeyContext, type KeyName} from '../../components/keymap.ts';
 import {actionFor, initialUiState, pressKey, reduceUi, type UiState} from '../../components/use-ui-state.ts';
 import type {Params} from '../../src/engine/snapshot.ts';
 import type {Command, CommandType} from '../../src/sources/source.ts';
@@ -160,6 +160,11 @@ describe('keymap table', () => {
     expect(keyName(' ', key({}))).toBe('space');
     expect(keyName('W', key({shift: true}))).toBe('W');
     expect(keyName('ab', key({}))).toBeNull();
+    // Keys typed fast or pasted arrive in one read: each one counts.
+    expect(keyNames('++', key({}))).toEqual(['+', '+']);
+    expect(keyNames('f ', key({}))).toEqual(['f', 'space']);
+    expect(keyNames('q', key({}))).toEqual(['q']);
+    expect(keyNames('ab', key({ctrl: true}))).toEqual([]);
   });
 
   it('stepLadder stays put at the ends', () => {
