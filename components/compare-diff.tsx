@@ -38,9 +38,9 @@ function latencyChunk(name: string, a: number | null, b: number | null, theme: T
 }
 
 /**
- * Release latency (SIGKILL → last swap entry freed) is not in the snapshot. What it adds to the exit
- * is the time gathered entries wait on the list, so each side shows its backlog: entries parked,
- * the zram they hold, and how long the kworkers need for them at their current rate.
+ * What release latency (SIGKILL → last swap entry freed) adds to the exit is the time gathered
+ * entries wait on the list: each side's backlog shows the entries parked now, the zram they hold,
+ * and how long the kworkers need for them at their current rate.
  */
 export function releaseChunk(side: Side): Chunk {
   const g = side.gather;
@@ -55,7 +55,7 @@ export function releaseChunk(side: Side): Chunk {
   ];
 }
 
-/** A against B: exit latency percentiles and what is still waiting to be released. */
+/** A against B: exit and release latency percentiles, and what is still waiting to be released. */
 function CompareDiffView({a, b, width, rows}: CompareDiffProps) {
   const theme = useTheme();
   const summary: Chunk[] = [[seg(`${a.tag} ${a.policy}`, {bold: true}), seg(' − ', {dim: true}), seg(`${b.tag} ${b.policy}`, {bold: true})]];
@@ -66,8 +66,13 @@ function CompareDiffView({a, b, width, rows}: CompareDiffProps) {
     latencyChunk('p99', a.exits.p99Ms, b.exits.p99Ms, theme),
     kv('exits', `${a.exits.exits} vs ${b.exits.exits}`),
   ];
-  const release: Chunk[] = [[seg('release backlog', {bold: true})], releaseChunk(a), releaseChunk(b)];
-  const lines = [...pack(exit, width), ...pack(release, width)].slice(0, Math.max(0, rows - 1));
+  const release: Chunk[] = [
+    [seg('release', {bold: true})],
+    latencyChunk('p50', a.exits.releaseP50Ms ?? null, b.exits.releaseP50Ms ?? null, theme),
+    latencyChunk('p99', a.exits.releaseP99Ms ?? null, b.exits.releaseP99Ms ?? null, theme),
+  ];
+  const backlog: Chunk[] = [[seg('backlog', {bold: true})], releaseChunk(a), releaseChunk(b)];
+  const lines = [...pack(exit, width), ...pack(release, width), ...pack(backlog, width)].slice(0, Math.max(0, rows - 1));
   return (
     <Panel title={DIFF_TITLE} summary={summary} width={width} rows={rows}>
       {lines.map((line, i) => (

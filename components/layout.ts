@@ -185,7 +185,7 @@ export function computeCompareLayout(cols: number, termRows: number, shape: Layo
   const body = height - HEADER_ROWS - FOOTER_ROWS;
   const colWidth = Math.floor((cols - 1) / 2);
   // Narrow terminals need a line more for the same difference.
-  const diffRows = cols >= 120 ? 4 : 5;
+  const diffRows = cols >= 120 ? 5 : 6;
   const colRows = body - diffRows;
   const spec = specs(shape, colWidth);
   if (!shape.absent.has('tasks')) spec.tasks = {min: 2, ideal: 3};

@@ -3,6 +3,9 @@ import {NS_PER_MS, PAGE_SIZE} from './engine.ts';
 import type {NodeSnapshot, Snapshot, TaskSnapshot} from './snapshot.ts';
 import {percentile} from './stats.ts';
 
+/** Tasks whose release latency the snapshot summarises (as many as recent exits). */
+const RECENT_RELEASES = 64;
+
 /** Builds the immutable view of the engine; called at frame rate, never per event. */
 export function buildSnapshot(e: Engine, foreground: Snapshot['foreground']): Snapshot {
   const now = e.nowNs;
@@ -54,6 +57,7 @@ export function buildSnapshot(e: Engine, foreground: Snapshot['foreground']): Sn
   }));
   const recent = e.recentExitMs;
   const sorted = [...recent].sort((a, b) => a - b);
+  const released = e.releaseNs.slice(-RECENT_RELEASES).map((ns) => ns / NS_PER_MS).sort((a, b) => a - b);
   const psiTotals = e.psi.totalsAt(now);
   const bytes = (pages: number): number => pages * PAGE_SIZE;
   return {
@@ -69,6 +73,8 @@ export function buildSnapshot(e: Engine, foreground: Snapshot['foreground']): Sn
       recentMs: [...recent],
       p50Ms: sorted.length ? percentile(sorted, 50) : null,
       p99Ms: sorted.length ? percentile(sorted, 99) : null,
+      releaseP50Ms: released.length ? percentile(released, 50) : null,
+      releaseP99Ms: released.length ? percentile(released, 99) : null,
       kills: e.kills,
       exits: e.exitRecords.length,
     },

@@ -166,6 +166,12 @@ export interface ExitStats {
   readonly recentMs: readonly number[];
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
+  /**
+   * Release latency (SIGKILL → the last of the task's swap entries freed) over the same recent
+   * tasks; absent where the source cannot know it (host) or in traces written before it existed.
+   */
+  readonly releaseP50Ms?: number | null;
+  readonly releaseP99Ms?: number | null;
   readonly kills: number;
   readonly exits: number;
 }

@@ -51,6 +51,8 @@ const exitsSchema = z.object({
   recentMs: z.array(num),
   p50Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),
+  releaseP50Ms: z.number().nullable().optional(),
+  releaseP99Ms: z.number().nullable().optional(),
   kills: num,
   exits: num,
 });

@@ -216,15 +216,15 @@ describe('HelpOverlay', () => {
 });
 
 describe('CompareDiff', () => {
-  it('shows the exit latency difference and each side’s release backlog', () => {
+  it('shows the exit and release latency differences and each side’s backlog', () => {
     const side = (tag: string, s: Snapshot) => ({tag, policy: s.params.policy, exits: s.exits, gather: s.gather, nodes: s.nodes});
     const lines = renderPanel(<CompareDiff a={side('A', busy)} b={side('B', syncSnapshot)} width={120} rows={4} />);
     expect(lines).toMatchInlineSnapshot(`
       [
         " Difference   A gather-oom − B sync",
         "exit  p50 226 ms vs 318 ms −92.0 ms (−29%)  p99 301 ms vs 410 ms −109 ms (−27%)  exits 10 vs 10",
-        "release backlog  A 45.3k parked, 61 MB zram held, ≈ 110 ms to drain at 412k/s",
-        "B nothing parked: release ends with the exit",
+        "release  p50 1480 ms vs 296 ms +1184 ms (+400%)  p99 2950 ms vs 388 ms +2562 ms (+660%)",
+        "backlog  A 45.3k parked, 61 MB zram held, ≈ 110 ms to drain at 412k/s  B nothing parked: release ends with the exit",
       ]
     `);
   });
