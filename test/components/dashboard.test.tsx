@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {inkStdout, runDashboard} from '../../src/dashboard.tsx';
 import {busySnapshot} from '../fixtures/snapshots.ts';
 import {FakeSource} from './fake-source.ts';
-import {settle} from './render.tsx';
+import {FakeStdin, settle} from './render.tsx';
 
 /** A terminal's stdout: a TTY of a given size that records what is written. */
 class Tty extends EventEmitter {
@@ -24,29 +24,9 @@ class Tty extends EventEmitter {
   }
 }
 
-class TtyIn extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  type = (data: string) => {
-    this.data = data;
-    this.emit('readable');
-  };
-  read = () => {
-    const {data} = this;
-    this.data = null;
-    return data;
-  };
-  setEncoding() {}
-  setRawMode() {}
-  ref() {}
-  unref() {}
-  resume() {}
-  pause() {}
-}
-
 function start(extra: {durationS?: number; onKey?: (k: string) => void} = {}) {
   const stdout = new Tty();
-  const stdin = new TtyIn();
+  const stdin = new FakeStdin();
   const source = new FakeSource(busySnapshot);
   const done = runDashboard({source, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, color: false, ...extra});
   return {stdout, stdin, source, done};
@@ -59,9 +39,9 @@ describe('runDashboard', () => {
     await settle();
     expect(stdout.writes[0]).toBe('\x1b[?1049h\x1b[?25l\x1b[2J\x1b[H');
     expect(source.started).toBe(true);
-    stdin.type('f');
+    stdin.write('f');
     await settle();
-    stdin.type('q');
+    stdin.write('q');
     expect(await done).toBe(0);
     expect(keys).toEqual(['f', 'q']);
     expect(source.commands).toEqual([{type: 'flush'}]);

@@ -49,7 +49,7 @@ class FakeStdout extends EventEmitter {
 }
 
 /** ink-testing-library's stdin: keys are written as the terminal would send them. */
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
   isTTY = true;
   private data: string | null = null;
   write = (data: string) => {
