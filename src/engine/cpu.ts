@@ -58,6 +58,8 @@ interface Cpu {
   version: number;
   busyNs: number;
   dirty: boolean;
+  /** Queued threads in a zram-freeing segment. */
+  zramThreads: number;
 }
 
 export interface CpuSpec {
@@ -86,13 +88,15 @@ export class Scheduler {
   private nextThreadId = 1;
   /** Threads currently in a zram-freeing segment. */
   zramActive = 0;
+  /** CPUs with at least one queued thread in a zram-freeing segment. */
+  private zramCpus = 0;
 
   constructor(
     specs: readonly CpuSpec[],
     private readonly scheduleAt: ScheduleAt,
     private readonly onSegmentDone: SegmentDone,
   ) {
-    this.cpus = specs.map((s, id) => ({id, node: s.node, capacity: s.capacity, queue: [], lastNs: 0, version: 0, busyNs: 0, dirty: false}));
+    this.cpus = specs.map((s, id) => ({id, node: s.node, capacity: s.capacity, queue: [], lastNs: 0, version: 0, busyNs: 0, dirty: false, zramThreads: 0}));
   }
 
   get count(): number {
@@ -142,6 +146,7 @@ export class Scheduler {
     const cpu = this.place(thread);
     this.advance(cpu, nowNs);
     cpu.queue.push(thread);
+    if (thread.zram) this.zramOn(cpu);
     thread.cpu = cpu.id;
     thread.lastCpu = cpu.id;
     this.markDirty(cpu.id);
@@ -188,10 +193,10 @@ export class Scheduler {
         const t = cpu.queue[i]!;
         if (t.remaining <= DONE_EPSILON && t.handedBack) {
           t.handedBack = false;
+          this.setZram(t, false);
           cpu.queue.splice(i, 1);
           t.cpu = -1;
           t.rate = 0;
-          this.setZram(t, false);
         }
       }
       if (cpu.queue.length === 0) this.pull(cpu, this.nowNs);
@@ -229,9 +234,15 @@ export class Scheduler {
    * never spin on each other, and one CPU counts once however many of them it runs.
    */
   zramCpusExcept(cpu: number): number {
-    let n = 0;
-    for (const c of this.cpus) if (c.id !== cpu && c.queue.some((t) => t.zram)) n++;
-    return n;
+    return this.zramCpus - (cpu >= 0 && this.cpus[cpu]!.zramThreads > 0 ? 1 : 0);
+  }
+
+  private zramOn(cpu: Cpu): void {
+    if (cpu.zramThreads++ === 0) this.zramCpus++;
+  }
+
+  private zramOff(cpu: Cpu): void {
+    if (--cpu.zramThreads === 0) this.zramCpus--;
   }
 
   private markDirty(id: number): void {
@@ -241,10 +252,15 @@ export class Scheduler {
     this.dirty.push(id);
   }
 
+  /** Counts per CPU follow the thread while it is queued (run, sleep, flush and pull keep them). */
   private setZram(thread: Thread, zram: boolean): void {
     if (thread.zram === zram) return;
     thread.zram = zram;
     this.zramActive += zram ? 1 : -1;
+    if (thread.cpu < 0) return;
+    const cpu = this.cpus[thread.cpu]!;
+    if (zram) this.zramOn(cpu);
+    else this.zramOff(cpu);
   }
 
   private advance(cpu: Cpu, nowNs: number): void {
@@ -320,6 +336,10 @@ export class Scheduler {
     this.advance(idle, nowNs);
     source.queue.splice(source.queue.indexOf(victim), 1);
     idle.queue.push(victim);
+    if (victim.zram) {
+      this.zramOff(source);
+      this.zramOn(idle);
+    }
     victim.cpu = idle.id;
     victim.lastCpu = idle.id;
     this.markDirty(source.id);
