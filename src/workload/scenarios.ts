@@ -105,11 +105,11 @@ export interface ScenarioSpec {
 export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
   {
     name: 'camera-launch',
-    description: 'phone: 22 cached apps with 200–500 MB in zram; the camera cold-launches every 30–60 s and lmkd kills ten of them',
+    description: 'phone: 22 cached apps with 200–500 MB in a nearly full zram; the camera cold-launches every 30–60 s and lmkd kills a dozen of them',
     workload: 'android',
     device: 'phone',
     simSeconds: 90,
-    set: {zramDiskMB: 8192},
+    set: {zramDiskMB: 7424},
   },
   {
     name: 'steady',

@@ -76,9 +76,10 @@ describe('lmkd: kill throttling', () => {
 
   it('after a PSI event, kills every kill_timeout_ms for the window it polls', () => {
     const {engine, world} = quietWorld({set: {apps: 20}});
-    // A task stalls on memory for 300 ms: PSI some crosses 70 ms per 1 s window.
+    // A task stalls on memory for exactly 70 ms: PSI some reaches 70 ms per 1 s window as the stall
+    // ends, so the trigger fires once and nothing breaches it again.
     world.mem.setStalled(1);
-    engine.runUntil(300 * MS);
+    engine.runUntil(70 * MS);
     world.mem.setStalled(0);
     engine.runUntil(3 * S);
     const times = world.lmkd.killLog.map((k) => k.tNs / MS);
@@ -94,6 +95,40 @@ describe('lmkd: kill throttling', () => {
     }
     expect(times.at(-1)!).toBeLessThan(times[0]! + 1000);
     expect(times.length).toBe(10);
+  });
+
+  it('holds back a breach within the rate-limit window and delivers it a window after the last event', () => {
+    const {engine, world} = quietWorld({set: {apps: 20}});
+    // A 300 ms stall: the trigger fires at 70 ms, and the stall goes on breaching it for 230 ms more.
+    // The kernel does not drop that breach (pending_event): the event comes at 1070 ms, and lmkd,
+    // polling again, kills while the trailing window still holds 70 ms of the stall (until 1230 ms).
+    world.mem.setStalled(1);
+    engine.runUntil(300 * MS);
+    world.mem.setStalled(0);
+    engine.runUntil(3 * S);
+    expect(world.lmkd.events).toBe(2);
+    const psi = engine.logView.filter((l) => l.text.startsWith('psi:')).map((l) => l.tNs / MS);
+    expect(psi).toEqual([70, 1070]);
+    const times = world.lmkd.killLog.map((k) => k.tNs / MS);
+    expect(times.length).toBe(12);
+    // The event at 1070 ms finds the 10th victim younger than kill_timeout_ms: lmkd waits for it.
+    expect(times[10]! - times[9]!).toBeGreaterThanOrEqual(100);
+    expect(times[10]!).toBeGreaterThan(1070);
+    expect(times[11]! - times[10]!).toBeLessThan(101);
+    expect(times[11]!).toBeLessThan(300 + 1000 - 70);
+  });
+
+  it('delivers a held-back event even when the stall ended right after the first one, and kills only on pressure', () => {
+    const {engine, world} = quietWorld({set: {apps: 20}});
+    // 71 ms of stall: 1 ms of it breaches the trigger again after it fired.
+    world.mem.setStalled(1);
+    engine.runUntil(71 * MS);
+    world.mem.setStalled(0);
+    engine.runUntil(3 * S);
+    expect(world.lmkd.events).toBe(2);
+    // At 1070 ms the trailing window holds 1 ms of stall: lmkd wakes, its decision waits for the
+    // 10th victim, and its polls then see no pressure.
+    expect(world.lmkd.kills).toBe(10);
   });
 });
 

@@ -20,13 +20,7 @@ const NAMES: readonly (readonly [comm: string, nice: number])[] = [
   ['logd', 0],
 ];
 
-/** Threads that allocate the camera's buffers (dma-buf heaps) while it launches. */
-const HAL_THREADS = new Set(['cameraserver', 'camera.provider']);
-
-/**
- * One busy/idle thread: bursts of CPU work separated by idle gaps that set its duty cycle. The
- * camera HAL's threads also allocate buffers before their bursts while the camera launches.
- */
+/** One busy/idle thread: bursts of CPU work separated by idle gaps that set its duty cycle. */
 class BgThread implements Actor {
   readonly thread: Thread;
   wait: AllocWait | null = null;
@@ -38,7 +32,6 @@ class BgThread implements Actor {
     readonly index: number,
     comm: string,
     nice: number,
-    readonly hal: boolean,
   ) {
     this.thread = bg.w.engine.sched.createThread('world', 0, comm, nice);
   }
@@ -50,17 +43,6 @@ class BgThread implements Actor {
 
   burst(): void {
     this.wakeAtNs = -1;
-    const bg = this.bg;
-    if (this.hal && bg.halPagesLeft > 0) {
-      const pages = Math.min(bg.w.allocChunkPages, bg.halPagesLeft);
-      bg.halPagesLeft -= pages;
-      bg.halPagesHeld += pages;
-      if (!bg.w.mem.alloc(this, pages, () => this.work())) return;
-    }
-    this.work();
-  }
-
-  private work(): void {
     const w = this.bg.w;
     w.run(this, Math.max(1, Math.round(w.engine.rng.background.exp(w.k.bgBurstMs * NS_PER_MS))));
   }
@@ -74,27 +56,12 @@ class BgThread implements Actor {
 export class Background {
   readonly threads: BgThread[];
   boosted = false;
-  /** Camera buffers the HAL still has to allocate for the current launch, and holds, pages. */
-  halPagesLeft = 0;
-  halPagesHeld = 0;
 
   constructor(readonly w: AndroidWorld) {
     this.threads = Array.from({length: w.k.bgThreads}, (_, i) => {
       const [comm, nice] = NAMES[i % NAMES.length]!;
-      return new BgThread(this, i, i < NAMES.length ? comm : `${comm}:${Math.floor(i / NAMES.length)}`, nice, HAL_THREADS.has(comm));
+      return new BgThread(this, i, i < NAMES.length ? comm : `${comm}:${Math.floor(i / NAMES.length)}`, nice);
     });
-  }
-
-  /** The camera opens: its HAL allocates `pages` of buffers over the next bursts. */
-  allocateHalBuffers(pages: number): void {
-    this.halPagesLeft = pages;
-  }
-
-  /** The camera closed (or died): the HAL frees its buffers. */
-  freeHalBuffers(): void {
-    this.w.engine.freePages += this.halPagesHeld;
-    this.halPagesHeld = 0;
-    this.halPagesLeft = 0;
   }
 
   start(): void {

@@ -1,7 +1,8 @@
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import type {App} from './apps.ts';
-import {Launch} from './launch.ts';
+import {CameraHal} from './hal.ts';
+import {Launch, appBudget} from './launch.ts';
 import type {AllocWait} from './memory.ts';
 import type {Actor, AndroidWorld, CpuCounters} from './world.ts';
 
@@ -19,20 +20,29 @@ export interface LaunchRecord {
 }
 
 /**
- * The camera: a cold launch allocates several hundred MB within about a second and needs CPU on
- * the big cores (its thread runs at nice −10, top-app); then a 30 fps preview in which every frame
- * is one segment of CPU work that should finish before the next vsync. Launch time is launch →
+ * The camera: a cold launch allocates several hundred MB and needs CPU on the big cores (its thread
+ * runs at nice −10, top-app) until its first frame; its HAL allocates its stream buffers meanwhile.
+ * Then a 30 fps preview in which every frame is one segment of CPU work that should finish before
+ * the next vsync, while the app finishes its start-up on a second thread and the HAL sets up the
+ * capture session: the launch's memory demand goes on into the preview. Launch time is launch →
  * first frame; a frame finishing after its deadline, or a vsync with no frame at all, is late.
  */
 export class Camera implements Actor {
   readonly thread: Thread;
+  /** The app's thread that finishes its start-up while the preview runs (deferred initialisation). */
+  readonly initThread: Thread;
   wait: AllocWait | null = null;
   running = false;
   state: 'idle' | 'launching' | 'preview' = 'idle';
   readonly launches: LaunchRecord[] = [];
+  /** The camera HAL: its buffers for the launch and the preview. */
+  readonly hal: CameraHal;
   frames = 0;
   framesLate = 0;
   private launch: Launch | null = null;
+  /** What the launch leaves for after the first frame. */
+  private deferred: Launch | null = null;
+  private deferredCpuNs = 0;
   private startCounters: CpuCounters | null = null;
   private frameReleaseNs = 0;
   private previewEndNs = 0;
@@ -45,6 +55,8 @@ export class Camera implements Actor {
     readonly app: App,
   ) {
     this.thread = w.engine.sched.createThread('world', 0, 'GoogleCamera', -10, w.bigCpus);
+    this.initThread = w.engine.sched.createThread('world', 0, 'CameraInit', 0);
+    this.hal = new CameraHal(w);
   }
 
   get active(): boolean {
@@ -74,12 +86,16 @@ export class Camera implements Actor {
     this.state = 'launching';
     this.launches.push({startNs: e.nowNs, allocMB: Math.round(allocMB), firstFrameNs: -1, cpuPct: null});
     this.startCounters = w.cpuCounters();
-    w.bg.allocateHalBuffers(Math.round((k.cameraHalAllocMB * MB) / PAGE_SIZE));
+    // The HAL allocates its stream buffers once the camera is open and its streams configured.
+    this.hal.allocate(Math.round((k.cameraHalAllocMB * MB) / PAGE_SIZE), k.cameraHalAllocMs * NS_PER_MS, k.cameraHalOpenMs * NS_PER_MS);
     w.bg.setBoost(true);
     e.log('launch', `camera cold launch: ${this.app.name} allocates ${Math.round(allocMB)} MB`);
-    this.launch = new Launch(w, this.thread, this.app, k.cameraLaunchCpuMs * NS_PER_MS, k.cameraAllocMs * NS_PER_MS, () =>
-      this.firstFrame(),
-    );
+    // The first frame needs cameraFirstFramePct of the launch's memory and CPU work; the rest is
+    // deferred to a thread that finishes the start-up while the preview runs.
+    const share = Math.min(100, Math.max(1, k.cameraFirstFramePct)) / 100;
+    const cpuNs = k.cameraLaunchCpuMs * NS_PER_MS;
+    this.deferredCpuNs = cpuNs * (1 - share);
+    this.launch = new Launch(w, this.thread, this.app, cpuNs * share, k.cameraAllocMs * NS_PER_MS, () => this.firstFrame(), appBudget(this.app, Math.round(pages * share)));
     this.launch.start();
     return true;
   }
@@ -88,11 +104,13 @@ export class Camera implements Actor {
   onKilled(): void {
     if (this.launch) this.launch.abort();
     this.launch = null;
+    if (this.deferred) this.deferred.abort();
+    this.deferred = null;
     if (this.state === 'preview') this.w.sleep(this);
     if (this.active) this.w.engine.log('launch', `camera killed while ${this.state}`);
     this.state = 'idle';
     this.w.bg.setBoost(false);
-    this.w.bg.freeHalBuffers();
+    this.hal.free();
   }
 
   segmentDone(): void {
@@ -126,7 +144,7 @@ export class Camera implements Actor {
     this.nextVsyncNs = -1;
     const back = this.returnTo && this.returnTo.proc ? this.returnTo : null;
     if (back) this.w.setForeground(back);
-    this.w.bg.freeHalBuffers();
+    this.hal.free();
     e.at(e.nowNs + NS_PER_S, 'cam-close');
   }
 
@@ -151,6 +169,16 @@ export class Camera implements Actor {
     e.log('launch', `camera first frame after ${ms.toFixed(0)} ms`);
     this.state = 'preview';
     this.w.attach(this);
+    // The app finishes its start-up and the HAL sets up the capture session while the preview runs.
+    const previewNs = k.cameraPreviewAllocMs * NS_PER_MS;
+    if (this.app.unallocated > 0 || this.deferredCpuNs > 0) {
+      const deferred = new Launch(w, this.initThread, this.app, this.deferredCpuNs, previewNs, () => {
+        if (this.deferred === deferred) this.deferred = null;
+      });
+      this.deferred = deferred;
+      deferred.start();
+    }
+    this.hal.allocate(Math.round((k.cameraPreviewAllocMB * MB) / PAGE_SIZE), previewNs);
     e.at(e.nowNs + k.bgBoostTailMs * NS_PER_MS, 'bg-boost-end');
     this.previewEndNs = e.nowNs + Math.round(e.rng.camera.between(k.previewSecMin, k.previewSecMax) * NS_PER_S);
     e.at(this.previewEndNs, 'cam-end');

@@ -25,14 +25,29 @@ export interface AndroidKnobs {
   /** Time between camera launches, s (uniform); 0: a single launch. */
   readonly cameraPeriodSecMin: number;
   readonly cameraPeriodSecMax: number;
-  /** Memory the camera allocates while it launches, MB (uniform). */
+  /** Memory the camera app allocates as it starts (before its first frame and after), MB (uniform). */
   readonly cameraAllocMBMin: number;
   readonly cameraAllocMBMax: number;
-  /** Buffers cameraserver and the camera HAL allocate while the camera launches, MB. */
+  /** Stream buffers the camera HAL allocates while the camera launches, MB. */
   readonly cameraHalAllocMB: number;
-  /** CPU work of the launch itself (class loading, HAL open, first preview setup), ms. */
+  /** The HAL starts allocating them this long into the launch (camera open, configure_streams), ms. */
+  readonly cameraHalOpenMs: number;
+  /** …and allocates them within this long, ms. */
+  readonly cameraHalAllocMs: number;
+  /**
+   * Buffers the capture session allocates once the preview runs (zero-shutter-lag ring, ISP and
+   * 3A buffers, HDR and ML pipelines), MB, spread over the first `cameraPreviewAllocMs` of preview.
+   */
+  readonly cameraPreviewAllocMB: number;
+  readonly cameraPreviewAllocMs: number;
+  /** CPU work of the app's start-up (class loading, camera open, preview setup, the rest of its init), ms. */
   readonly cameraLaunchCpuMs: number;
-  /** The launch's allocations are spread over this long at most, ms. */
+  /**
+   * Share of the launch's memory and CPU work done before the first frame, percent; the rest is
+   * deferred initialisation that runs during the first `cameraPreviewAllocMs` of the preview.
+   */
+  readonly cameraFirstFramePct: number;
+  /** The allocations before the first frame are spread over this long at most, ms. */
   readonly cameraAllocMs: number;
   /** CPU work of one 30 fps preview frame, ms. */
   readonly cameraFrameCpuMs: number;
@@ -109,8 +124,13 @@ export const ANDROID_DEFAULTS: AndroidKnobs = {
   cameraPeriodSecMax: 60,
   cameraAllocMBMin: 600,
   cameraAllocMBMax: 900,
-  cameraHalAllocMB: 300,
+  cameraHalAllocMB: 600,
+  cameraHalOpenMs: 350,
+  cameraHalAllocMs: 150,
+  cameraPreviewAllocMB: 300,
+  cameraPreviewAllocMs: 1_500,
   cameraLaunchCpuMs: 700,
+  cameraFirstFramePct: 28,
   cameraAllocMs: 800,
   cameraFrameCpuMs: 8,
   previewSecMin: 6,
@@ -153,11 +173,16 @@ export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
   cameraFirstSec: 'first camera cold launch, s (0 = no camera)',
   cameraPeriodSecMin: 'shortest time between camera launches, s (0 = one launch)',
   cameraPeriodSecMax: 'longest time between camera launches, s',
-  cameraAllocMBMin: 'smallest allocation of a camera launch, MB',
-  cameraAllocMBMax: 'largest allocation of a camera launch, MB',
-  cameraHalAllocMB: 'buffers cameraserver and the camera HAL allocate during the launch, MB',
-  cameraLaunchCpuMs: 'CPU work of the camera launch, ms at capacity 1.0',
-  cameraAllocMs: 'the camera launch spreads its allocations over this long at most, ms',
+  cameraAllocMBMin: 'smallest memory of the camera app as it starts, MB',
+  cameraAllocMBMax: 'largest memory of the camera app as it starts, MB',
+  cameraHalAllocMB: 'stream buffers the camera HAL allocates during the launch, MB',
+  cameraHalOpenMs: 'the HAL starts allocating its buffers this long into the launch, ms',
+  cameraHalAllocMs: 'the HAL allocates its launch buffers within this long, ms',
+  cameraPreviewAllocMB: 'buffers the capture session allocates in the first moments of the preview, MB',
+  cameraPreviewAllocMs: 'the preview\'s allocations are spread over this long at most, ms',
+  cameraLaunchCpuMs: 'CPU work of the camera app\'s start-up, ms at capacity 1.0',
+  cameraFirstFramePct: 'percent of the launch\'s memory and CPU done before the first frame (the rest during the preview)',
+  cameraAllocMs: 'the camera spreads its allocations before the first frame over this long at most, ms',
   cameraFrameCpuMs: 'CPU work of one preview frame (30 fps), ms at capacity 1.0',
   previewSecMin: 'shortest preview session, s',
   previewSecMax: 'longest preview session, s',

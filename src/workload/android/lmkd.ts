@@ -25,6 +25,12 @@ export interface KillRecord {
   readonly reaped: boolean;
 }
 
+/** One kernel PSI trigger: its last event and a breach held back by the one-event-per-window limit. */
+interface Trigger {
+  lastNs: number;
+  pending: boolean;
+}
+
 interface Reaper {
   readonly thread: Thread;
   busyPid: number;
@@ -60,7 +66,12 @@ export class Lmkd implements Actor {
   private pollUntilNs = -1;
   private nextPollNs = -1;
   private nextCheckNs = -1;
-  private lastEventNs = {some: -Infinity, full: -Infinity};
+  /** The planned check was planned during a stall (a breach projection), not only for a held-back event. */
+  private checkWhileStalled = false;
+  private readonly triggers: Readonly<Record<'some' | 'full', Trigger>> = {
+    some: {lastNs: -Infinity, pending: false},
+    full: {lastNs: -Infinity, pending: false},
+  };
 
   constructor(private readonly w: AndroidWorld) {
     const sched = w.engine.sched;
@@ -94,43 +105,77 @@ export class Lmkd implements Actor {
    * on), so it fires exactly when the window's stall time crosses the threshold.
    */
   onStall(): void {
-    if (this.nextCheckNs >= 0) return;
-    this.nextCheckNs = this.earliestTrigger();
-    this.w.engine.at(this.nextCheckNs, 'psi-check');
+    // A planned check stays valid while the stall goes on, unless it only waits for a held-back event.
+    if (this.nextCheckNs >= 0 && this.checkWhileStalled) return;
+    const t = this.earliestTrigger();
+    if (this.nextCheckNs >= 0 && this.nextCheckNs <= t) {
+      this.checkWhileStalled = true;
+      return;
+    }
+    this.planCheck(t);
   }
 
-  /** The kernel's trigger check: an event at most once per window per trigger. */
+  /**
+   * The kernel's trigger check (update_triggers): a window's stall growth at or above the threshold
+   * is a breach; a breach makes an event unless the trigger fired less than a window ago. A breach
+   * within that window is not dropped: it is held back (`pending_event`) and delivered when the
+   * window since the last event is over, even if the stall ended meanwhile.
+   */
   onTriggerCheck(): void {
     const e = this.w.engine;
     if (e.nowNs !== this.nextCheckNs) return;
     this.nextCheckNs = -1;
     const k = this.w.k;
     const g = this.w.mem.window.growth(e.nowNs, PSI_WINDOW_NS);
-    if (g.fullNs >= k.psiFullMs * NS_PER_MS && e.nowNs - this.lastEventNs.full >= PSI_WINDOW_NS) {
-      this.lastEventNs.full = e.nowNs;
+    const stalled = this.w.mem.stalled > 0;
+    const full = this.triggers.full;
+    const some = this.triggers.some;
+    // A breach needs new stall activity: the stall is going on now.
+    if (stalled && g.fullNs >= k.psiFullMs * NS_PER_MS) full.pending = true;
+    if (stalled && g.someNs >= k.psiSomeMs * NS_PER_MS) some.pending = true;
+    if (full.pending && e.nowNs - full.lastNs >= PSI_WINDOW_NS) {
+      full.lastNs = e.nowNs;
+      full.pending = false;
       this.onPsiEvent('critical');
-    } else if (g.someNs >= k.psiSomeMs * NS_PER_MS && e.nowNs - this.lastEventNs.some >= PSI_WINDOW_NS) {
-      this.lastEventNs.some = e.nowNs;
+    } else if (some.pending && e.nowNs - some.lastNs >= PSI_WINDOW_NS) {
+      some.lastNs = e.nowNs;
+      some.pending = false;
       this.onPsiEvent('medium');
     }
-    if (this.w.mem.stalled > 0) this.onStall();
+    if (stalled || full.pending || some.pending) this.planCheck(this.earliestTrigger());
   }
 
+  private planCheck(tNs: number): void {
+    this.nextCheckNs = tNs;
+    this.checkWhileStalled = this.w.mem.stalled > 0;
+    this.w.engine.at(tNs, 'psi-check');
+  }
+
+  /** The next moment a trigger can fire: a held-back event when its window is over, else a breach. */
   private earliestTrigger(): number {
     const now = this.w.engine.nowNs;
     const k = this.w.k;
-    const g = this.w.mem.window.growth(now, PSI_WINDOW_NS);
-    const when = (thresholdNs: number, grownNs: number, lastNs: number): number =>
-      now - lastNs < PSI_WINDOW_NS ? lastNs + PSI_WINDOW_NS : now + Math.max(1, Math.ceil(thresholdNs - grownNs));
-    return Math.min(when(k.psiSomeMs * NS_PER_MS, g.someNs, this.lastEventNs.some), when(k.psiFullMs * NS_PER_MS, g.fullNs, this.lastEventNs.full));
+    const stalled = this.w.mem.stalled > 0;
+    const g = stalled ? this.w.mem.window.growth(now, PSI_WINDOW_NS) : null;
+    const when = (t: Trigger, thresholdNs: number, grownNs: number): number => {
+      if (t.pending) return Math.max(now + 1, t.lastNs + PSI_WINDOW_NS);
+      return stalled ? now + Math.max(1, Math.ceil(thresholdNs - grownNs)) : Infinity;
+    };
+    return Math.min(
+      when(this.triggers.some, k.psiSomeMs * NS_PER_MS, g?.someNs ?? 0),
+      when(this.triggers.full, k.psiFullMs * NS_PER_MS, g?.fullNs ?? 0),
+    );
   }
 
   /** mp_event_psi: an event wakes lmkd from epoll; it decides, then polls for a window. */
   onPsiEvent(level: Exclude<Pressure, 'none'>): void {
     this.events++;
     const g = this.w.mem.window.growth(this.w.engine.nowNs, PSI_WINDOW_NS);
-    const [what, ns] = level === 'critical' ? ['full', g.fullNs] : ['some', g.someNs];
-    this.w.engine.log('info', `psi: memory ${what} ${(ns / NS_PER_MS).toFixed(0)} ms in 1 s: lmkd wakes (${level} pressure)`);
+    const k = this.w.k;
+    const [what, ns, thresholdMs] = level === 'critical' ? ['full', g.fullNs, k.psiFullMs] : ['some', g.someNs, k.psiSomeMs];
+    const ms = (ns / NS_PER_MS).toFixed(0);
+    const stall = ns >= thresholdMs * NS_PER_MS ? `${ms} ms in 1 s` : `≥ ${thresholdMs} ms in 1 s again within the rate-limit window (held back; ${ms} ms now)`;
+    this.w.engine.log('info', `psi: memory ${what} ${stall}: lmkd wakes (${level} pressure)`);
     this.pollUntilNs = this.w.engine.nowNs + PSI_WINDOW_NS;
     this.decide(level);
     this.schedulePoll(POLL_SHORT_NS);

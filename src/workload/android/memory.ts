@@ -5,7 +5,10 @@ import type {Actor, AndroidWorld} from './world.ts';
 
 /** SWAP_CLUSTER_MAX: the least a direct reclaim pass tries to reclaim. */
 export const SWAP_CLUSTER_MAX = 32;
-/** MAX_RECLAIM_RETRIES: reclaim passes without progress before __alloc_pages_may_oom. */
+/**
+ * MAX_RECLAIM_RETRIES: should_reclaim_retry gives up when no_progress_loops exceeds it, so the
+ * 17th reclaim pass in a row without progress sends the allocator to __alloc_pages_may_oom.
+ */
 export const MAX_RECLAIM_RETRIES = 16;
 /** A direct-reclaim pass reclaims at most this much before the allocator retries (pages). */
 const DIRECT_RECLAIM_BATCH = 8 * SWAP_CLUSTER_MAX;
@@ -24,6 +27,8 @@ export interface AllocWait {
   futile: boolean;
   /** Sleeping after __alloc_pages_may_oom. */
   sleeping: boolean;
+  /** Reclaim passes in a row without progress (no_progress_loops). */
+  noProgress: number;
 }
 
 /**
@@ -60,31 +65,38 @@ export class Memory {
       return true;
     }
     this.w.kswapd.wake();
-    actor.wait = {pages, granted, planned: 0, futile: false, sleeping: false};
+    actor.wait = {pages, granted, planned: 0, futile: false, sleeping: false, noProgress: 0};
     this.allocStalls++;
     this.setStalled(this.stalled + 1);
     this.directReclaim(actor);
     return false;
   }
 
-  /** The actor's direct-reclaim segment finished. */
+  /**
+   * The actor's direct-reclaim pass finished. After each pass the allocator tries the free lists
+   * again (memory a dying task returned meanwhile counts); more than MAX_RECLAIM_RETRIES passes in
+   * a row without progress (should_reclaim_retry) send it to __alloc_pages_may_oom.
+   */
   reclaimDone(actor: Actor): void {
     const wait = actor.wait!;
-    if (wait.futile) {
+    const done = wait.futile ? 0 : this.reclaim(wait.planned, true);
+    wait.planned = 0;
+    wait.noProgress = done > 0 ? 0 : wait.noProgress + 1;
+    if (this.grant(actor)) return;
+    if (wait.noProgress > MAX_RECLAIM_RETRIES) {
       this.mayOom(actor);
       return;
     }
-    this.reclaim(wait.planned, true);
-    wait.planned = 0;
-    this.tryGrant(actor);
+    this.directReclaim(actor);
   }
 
-  /** The jiffy after __alloc_pages_may_oom is over. */
+  /** The jiffy after __alloc_pages_may_oom is over: the OOM path counts as progress, the loop starts over. */
   retry(actor: Actor): void {
     const wait = actor.wait;
     if (!wait || !wait.sleeping) return;
     wait.sleeping = false;
-    this.tryGrant(actor);
+    wait.noProgress = 0;
+    if (!this.grant(actor)) this.directReclaim(actor);
   }
 
   /** The actor's task died while it waited: it is no longer stalled. */
@@ -137,17 +149,16 @@ export class Memory {
     if (stalled > 0) this.w.lmkd.onStall();
   }
 
-  private tryGrant(actor: Actor): void {
+  /** get_page_from_freelist again: true (and the stall is over) when the pages are there now. */
+  private grant(actor: Actor): boolean {
     const e = this.w.engine;
     const wait = actor.wait!;
-    if (e.freePages - wait.pages >= e.minPages) {
-      e.freePages -= wait.pages;
-      actor.wait = null;
-      this.setStalled(this.stalled - 1);
-      wait.granted();
-      return;
-    }
-    this.directReclaim(actor);
+    if (e.freePages - wait.pages < e.minPages) return false;
+    e.freePages -= wait.pages;
+    actor.wait = null;
+    this.setStalled(this.stalled - 1);
+    wait.granted();
+    return true;
   }
 
   /** try_to_free_pages from the allocating task: reclaim what it lacks, or scan in vain. */
@@ -159,7 +170,7 @@ export class Memory {
     const room = this.room(want, true);
     wait.planned = room;
     wait.futile = room === 0;
-    this.w.run(actor, room > 0 ? room * this.w.k.reclaimNsPerPage : MAX_RECLAIM_RETRIES * FUTILE_SCAN_NS);
+    this.w.run(actor, room > 0 ? room * this.w.k.reclaimNsPerPage : FUTILE_SCAN_NS);
   }
 
   /**

@@ -54,7 +54,7 @@ export class UserSession {
     // Time-lapse: the app comes back as it would be after minutes in the background, its cold
     // pages already in zram, so that the next camera launch finds a cache like the first one.
     const ageNs = k.restartAged > 0 ? Math.round(rng.between(60, 900) * NS_PER_S) : 0;
-    const swap = k.restartAged > 0 ? Math.round(anon * agedShare(ageNs) * rng.between(0.92, 1)) : 0;
+    const swap = k.restartAged > 0 ? w.swapFits(Math.round(anon * agedShare(ageNs) * rng.between(0.92, 1))) : 0;
     const need = anon - swap + file + Math.ceil(swap / e.device.zramRatio);
     if (e.freePages - need < pages(k.initialFreeMB)) {
       // ActivityManager stretches restart delays while memory is short (its memory factor).

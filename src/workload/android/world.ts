@@ -125,7 +125,9 @@ export class AndroidWorld implements Workload {
     } else {
       e.log('info', `apps need ${((-reserve * PAGE_SIZE) / MB).toFixed(0)} MB more than there is for ${k.initialFreeMB} MB free`);
     }
-    if (e.zramPages > e.swapTotalPages) e.log('info', `apps hold more swap than the zram disk: raise zramDiskMB`);
+    if (e.zramPages >= e.swapTotalPages) {
+      e.log('info', `the zram disk (${e.device.zramDiskMB} MB) is full: direct reclaim finds room only as swap entries are freed`);
+    }
     e.log('info', `${this.lru.length} cached apps, ${((e.zramPages * PAGE_SIZE) / MB).toFixed(0)} MB in zram`);
 
     this.bg.start();
@@ -384,6 +386,12 @@ export class AndroidWorld implements Workload {
     this.reclaimOrderCache = null;
   }
 
+  /** Of `pages` an app would have in swap, what the zram disk has room for (the rest stays resident). */
+  swapFits(pages: number): number {
+    const e = this.engine;
+    return Math.max(0, Math.min(pages, e.swapTotalPages - e.zramPages));
+  }
+
   /** The kernel OOM killer (oom_badness): the largest process, weighted by oom_score_adj. */
   oomKill(): void {
     if (this.quiet) return;
@@ -424,6 +432,7 @@ export class AndroidWorld implements Workload {
     let services = this.otherAppCpuNs;
     for (const t of this.bg.threads) services += of(t.thread);
     for (const l of this.user.launches) services += of(l.thread);
+    services += of(this.camera.hal.thread);
     let kworkers = 0;
     for (const pool of e.wq.pools) for (const w of pool.workers) kworkers += of(w.thread);
     let busy = 0;
@@ -431,7 +440,7 @@ export class AndroidWorld implements Workload {
     return {
       exitingTasks: exiting,
       services,
-      camera: of(this.camera.thread),
+      camera: of(this.camera.thread) + of(this.camera.initThread),
       kswapd: of(this.kswapd.thread),
       lmkd: of(this.lmkd.thread) + e.reaperCpuNs(),
       kworkers,
@@ -483,7 +492,7 @@ export class AndroidWorld implements Workload {
     const spawn = (app: App, ageS: number, share: number): void => {
       const anon = pages(rng.between(k.anonMBMin, k.anonMBMax));
       const file = pages(rng.between(k.fileMBMin, k.fileMBMax));
-      const swap = Math.round(anon * share);
+      const swap = this.swapFits(Math.round(anon * share));
       app.anonPages = anon;
       app.filePages = file;
       app.bgSinceNs = -Math.round(ageS * NS_PER_S);
