@@ -217,7 +217,7 @@ export class Scheduler {
   /** The context a `top` would show on the CPU: the heaviest runnable one. */
   current(cpuId: number): Thread | null {
     let best: Thread | null = null;
-    for (const t of this.cpus[cpuId]!.queue) if (best === null || effectiveWeight(t) > effectiveWeight(best)) best = t;
+    for (const t of this.cpus[cpuId]!.queue) if (best === null || t.weight > best.weight) best = t;
     return best;
   }
 
@@ -282,10 +282,10 @@ export class Scheduler {
     if (q.length === 0) return;
     const anyRt = q.some((t) => t.rt);
     let total = 0;
-    for (const t of q) if (!anyRt || t.rt) total += effectiveWeight(t);
+    for (const t of q) if (!anyRt || t.rt) total += t.weight;
     let nextNs = Infinity;
     for (const t of q) {
-      t.rate = anyRt && !t.rt ? 0 : (cpu.capacity * effectiveWeight(t)) / total;
+      t.rate = anyRt && !t.rt ? 0 : (cpu.capacity * t.weight) / total;
       // A finished segment not handed back yet is dispatched now; others take at least 1 ns.
       const dt = t.remaining <= DONE_EPSILON ? 0 : Math.max(1, Math.ceil(t.remaining / t.rate));
       if (t.rate > 0) nextNs = Math.min(nextNs, cpu.lastNs + dt);
@@ -302,7 +302,7 @@ export class Scheduler {
     for (let i = 0; i < n; i++) {
       const cpu = this.cpus[allowed ? allowed[i]! : i]!;
       let load = 0;
-      for (const t of cpu.queue) load += effectiveWeight(t);
+      for (const t of cpu.queue) load += t.weight;
       // Idle CPUs first (bigger first, the previous CPU on a tie); then weighted load per capacity.
       const score = load === 0 ? -cpu.capacity - (cpu.id === thread.lastCpu ? 1e-6 : 0) : (load + thread.weight) / cpu.capacity;
       if (score < bestScore) {
@@ -321,7 +321,7 @@ export class Scheduler {
     for (const cpu of this.cpus) {
       if (cpu === idle || cpu.queue.length < 2) continue;
       let load = 0;
-      for (const t of cpu.queue) load += effectiveWeight(t);
+      for (const t of cpu.queue) load += t.weight;
       const per = load / cpu.capacity;
       if (per <= worst) continue;
       const movable = cpu.queue.find((t) => t.remaining > DONE_EPSILON && (t.allowed === null || t.allowed.includes(idle.id)));
@@ -345,8 +345,4 @@ export class Scheduler {
     this.markDirty(source.id);
     this.markDirty(idle.id);
   }
-}
-
-function effectiveWeight(t: Thread): number {
-  return t.weight;
 }

@@ -932,10 +932,6 @@ export class Engine {
     return this.workload.summary?.(this) ?? {};
   }
 
-  /** True when nothing is scheduled but the periodic tick (the world is at rest). */
-  get idle(): boolean {
-    return this.queue.size <= 1;
-  }
 }
 
 export const PARAM_LABEL: Readonly<Record<NumericParam, string>> = {
