@@ -174,6 +174,11 @@ async function dashboard(o: Record<string, unknown>): Promise<number> {
     comparePolicy = c;
   }
   if (!process.stdout.isTTY) {
+    if (kind === 'host') {
+      process.stderr.write('aswap: stdout is not a terminal, so no dashboard: printing one host snapshot (`aswap snapshot --source host` asks for it directly)\n');
+      await snapshotCmd(o);
+      return 0;
+    }
     process.stderr.write('aswap: stdout is not a terminal, so no dashboard: printing the headless summary (`aswap run` asks for it directly)\n');
     out(formatSummary(runHeadless(spec)));
     return 0;
@@ -280,7 +285,9 @@ async function snapshotCmd(o: Record<string, unknown>): Promise<void> {
   const {screenText} = await import('./report/screen-text.tsx');
   const cols = size.cols ?? (process.stdout.isTTY ? process.stdout.columns : 120);
   const rows = size.rows ?? (process.stdout.isTTY ? process.stdout.rows : 40);
-  out(screenText(snap, {cols, rows, color, status: {paused: true, speed: 1, note: null}, supports, kind}));
+  // A still: the simulator's clock is stopped there; the host's is one reading.
+  const status = kind === 'host' ? {paused: false, speed: 1, note: 'one reading'} : {paused: true, speed: 1, note: null};
+  out(screenText(snap, {cols, rows, color, status, supports, kind}));
 }
 
 function buildProgram(): Command {

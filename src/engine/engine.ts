@@ -931,7 +931,6 @@ export class Engine {
   workloadSummary(): Readonly<Record<string, unknown>> {
     return this.workload.summary?.(this) ?? {};
   }
-
 }
 
 export const PARAM_LABEL: Readonly<Record<NumericParam, string>> = {
