@@ -5,10 +5,10 @@
  * recording: after `q`, after `--duration`, or when a signal handler calls `close()` (or even
  * never calls it).
  */
-import {closeSync, openSync, writeSync} from 'node:fs';
 import {StringDecoder} from 'node:string_decoder';
 import {Writable} from 'node:stream';
 import {z} from 'zod';
+import {oneLine, openJsonLines} from './json-lines.ts';
 
 export interface AsciicastHeader {
   readonly version: 2;
@@ -67,24 +67,9 @@ function wallClock(): () => number {
   return () => (performance.now() - start) / 1000;
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-}
-
-function oneLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
-}
-
 /** Opens `path` (truncating it) and writes the header line at once. Throws a one-line Error if the file cannot be created. */
 export function createAsciicastWriter(path: string, options: AsciicastWriterOptions): AsciicastWriter {
-  let fd: number | null;
-  try {
-    fd = openSync(path, 'w');
-  } catch (error) {
-    throw new Error(`cannot write the recording ${path}: ${oneLine(error)}`);
-  }
+  const file = openJsonLines(path, 'recording');
   const header: AsciicastHeader = {
     version: 2,
     width: options.width,
@@ -93,12 +78,9 @@ export function createAsciicastWriter(path: string, options: AsciicastWriterOpti
     ...(options.title === undefined ? {} : {title: options.title}),
     env: {TERM: options.term ?? process.env['TERM'] ?? 'xterm-256color'},
   };
-  writeAll(fd, `${JSON.stringify(header)}\n`);
+  file.append(header);
   const now = makeTimer(options.clock ?? wallClock());
-  const append = (code: AsciicastCode, data: string): void => {
-    if (fd === null) return;
-    writeAll(fd, `${JSON.stringify([now(), code, data])}\n`);
-  };
+  const append = (code: AsciicastCode, data: string): void => file.append([now(), code, data]);
   return {
     path,
     write(data) {
@@ -107,12 +89,7 @@ export function createAsciicastWriter(path: string, options: AsciicastWriterOpti
     marker(label) {
       append('m', label);
     },
-    close() {
-      if (fd === null) return;
-      const closing = fd;
-      fd = null;
-      closeSync(closing);
-    },
+    close: file.close,
   };
 }
 

@@ -3,9 +3,10 @@
  * frame. Lines are appended with one synchronous write each, so the file is readable after any
  * stop (q, --duration, a signal); a reader keeps every good line of a file cut short.
  */
-import {closeSync, openSync, readFileSync, writeSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {z} from 'zod';
 import type {Params, PolicyName, Snapshot} from '../engine/snapshot.ts';
+import {oneLine, openJsonLines} from './json-lines.ts';
 import {firstIssue, paramsSchema, policySchema, snapshotSchema} from './snapshot-schema.ts';
 
 export interface TraceHeader {
@@ -80,24 +81,9 @@ export function traceHeaderOf(snapshot: Snapshot): TraceHeaderInput {
   };
 }
 
-function oneLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
-}
-
-function appendLine(fd: number, value: unknown): void {
-  const bytes = Buffer.from(`${JSON.stringify(value)}\n`, 'utf8');
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-}
-
 /** Creates (truncates) `path` and writes the header line at once. Throws a one-line Error if it cannot. */
 export function createTraceWriter(path: string, header: TraceHeaderInput): TraceWriter {
-  let fd: number | null;
-  try {
-    fd = openSync(path, 'w');
-  } catch (error) {
-    throw new Error(`cannot write the trace ${path}: ${oneLine(error)}`);
-  }
+  const file = openJsonLines(path, 'trace');
   const line: TraceHeader = {
     type: 'header',
     scenario: header.scenario,
@@ -108,21 +94,16 @@ export function createTraceWriter(path: string, header: TraceHeaderInput): Trace
     version: header.version ?? aswapVersion(),
     ...(header.knobs ? {knobs: header.knobs} : {}),
   };
-  appendLine(fd, line);
+  file.append(line);
   let last: Snapshot | null = null;
   return {
     path,
     write(snapshot) {
-      if (fd === null || snapshot === last) return;
+      if (snapshot === last) return;
       last = snapshot;
-      appendLine(fd, {type: 'snapshot', snapshot});
+      file.append({type: 'snapshot', snapshot});
     },
-    close() {
-      if (fd === null) return;
-      const closing = fd;
-      fd = null;
-      closeSync(closing);
-    },
+    close: file.close,
   };
 }
 
