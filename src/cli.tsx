@@ -120,7 +120,12 @@ interface Recording {
   readonly close: () => void;
 }
 
-async function openRecording(o: Record<string, unknown>, size: {cols?: number; rows?: number}, title: string): Promise<Recording> {
+async function openRecording(
+  o: Record<string, unknown>,
+  size: {cols?: number; rows?: number},
+  title: string,
+  knobs: Readonly<Record<string, number>>,
+): Promise<Recording> {
   const recordPath = o.record as string | undefined;
   const tracePath = o.trace as string | undefined;
   const closers: (() => void)[] = [];
@@ -142,7 +147,7 @@ async function openRecording(o: Record<string, unknown>, size: {cols?: number; r
   if (tracePath !== undefined) {
     const {createTraceWriter, traceHeaderOf} = await import('./record/trace.ts');
     watchers.push((source) => {
-      const trace = guard(() => createTraceWriter(tracePath, {...traceHeaderOf(source.getSnapshot()), knobs: (o.knobs as Record<string, number>) ?? {}}));
+      const trace = guard(() => createTraceWriter(tracePath, {...traceHeaderOf(source.getSnapshot()), knobs}));
       closers.push(() => trace.close());
       trace.write(source.getSnapshot());
       source.subscribe(() => trace.write(source.getSnapshot()));
@@ -200,7 +205,7 @@ async function dashboard(o: Record<string, unknown>): Promise<number> {
     source = sim;
   }
   const title = kind === 'host' ? 'aswap: host' : `aswap: ${spec.scenario.name} on ${spec.device.name}, ${spec.policy}, seed ${spec.seed}`;
-  const recording = await openRecording({...o, knobs: spec.set}, size, title);
+  const recording = await openRecording(o, size, title, spec.set);
   recording.watch(source);
   try {
     return await runDashboard({source, compare, durationS, color: colorWanted(o), stdout: recording.stdout, onKey: recording.onKey, ...size});
