@@ -36,7 +36,7 @@ const purity = {
 };
 
 export default tseslint.config(
-  {ignores: ['node_modules/**', 'coverage/**', '.tmp/**']},
+  {ignores: ['node_modules/**', 'coverage/**', '.tmp/**', 'dist/**']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Compiles the CLI to JavaScript in dist/ (run by `npm ci` through the `prepare` script, and before
+// the tests): one ESM bundle with a chunk per lazily loaded command, so a start parses only what the
+// command needs and no TypeScript is compiled at run time.
+import {build} from 'esbuild';
+import {rmSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+rmSync(`${root}/dist`, {recursive: true, force: true});
+await build({
+  absWorkingDir: root,
+  entryPoints: {cli: 'src/cli.tsx'},
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  // Native addons and optional peers stay outside the bundle.
+  external: ['node-pty', 'react-devtools-core', '@resvg/resvg-js', 'piscina', 'canvas'],
+  // CommonJS packages inside an ESM bundle still call require() for Node's built-ins.
+  banner: {js: "import {createRequire as __aswapCreateRequire} from 'node:module'; const require = __aswapCreateRequire(import.meta.url);"},
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'warning',
+});

@@ -1,0 +1,41 @@
+import {NS_PER_S} from '../engine/engine.ts';
+import type {Snapshot} from '../engine/snapshot.ts';
+import {UsageError} from '../errors.ts';
+import {resolveRun} from '../run-config.ts';
+import type {CommandType} from '../sources/source.ts';
+import {colorWanted, out, parsePositive, parseSize, parseSourceKind, runOptions, type Opts} from './options.ts';
+
+/** `aswap snapshot`: one snapshot as JSON, or one rendered frame. */
+export async function snapshotCommand(o: Opts): Promise<void> {
+  const kind = parseSourceKind(o);
+  const size = parseSize(o);
+  let snap: Snapshot;
+  let supports: ReadonlySet<CommandType>;
+  if (kind === 'host') {
+    if (o.at !== undefined) throw new UsageError('--at goes with --source sim');
+    const {HostSource} = await import('../sources/host.ts');
+    const host = new HostSource({procRoot: o.procRoot as string | undefined});
+    snap = host.getSnapshot();
+    supports = host.supports;
+  } else {
+    const spec = resolveRun(runOptions(o));
+    const at = o.at === undefined ? 10 : (parsePositive('--at', o.at as string, {max: 86_400}) ?? 10);
+    const {SimSource} = await import('../sources/sim.ts');
+    const sim = new SimSource(spec, {manual: true});
+    sim.advance(Math.round(at * NS_PER_S));
+    sim.publish();
+    snap = sim.getSnapshot();
+    supports = sim.supports;
+  }
+  if (o.json) {
+    out(JSON.stringify(snap));
+    return;
+  }
+  const color = colorWanted(o) && process.stdout.isTTY === true;
+  const {screenText} = await import('../report/screen-text.tsx');
+  const cols = size.cols ?? (process.stdout.isTTY ? process.stdout.columns : 120);
+  const rows = size.rows ?? (process.stdout.isTTY ? process.stdout.rows : 40);
+  // A still: the simulator's clock is stopped there; the host's is one reading.
+  const status = kind === 'host' ? {paused: false, speed: 1, note: 'one reading'} : {paused: true, speed: 1, note: null};
+  out(screenText(snap, {cols, rows, color, status, supports, kind}));
+}
