@@ -10,7 +10,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, {recursive: true, force: true});
 await build({
   absWorkingDir: root,
-  entryPoints: {cli: 'src/cli.tsx'},
+  // The sweep's worker threads load their own entry (src/report/pool.ts finds it beside cli.js).
+  entryPoints: {cli: 'src/cli.tsx', 'sweep-worker': 'src/report/sweep-worker.ts'},
   outdir: 'dist',
   bundle: true,
   splitting: true,

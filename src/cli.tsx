@@ -7,6 +7,8 @@ import {POLICY_NAMES} from './engine/params.ts';
 import {UsageError} from './errors.ts';
 import {addRunOptions, type Opts} from './commands/options.ts';
 
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 function buildProgram(): Command {
   const program = new Command('aswap');
   program
@@ -39,6 +41,7 @@ function buildProgram(): Command {
     .option('--cols <n>', 'width (default: 120; with --rows)')
     .option('--rows <n>', 'height (default: 40; with --cols)')
     .option('--trace <file.jsonl>', 'also write the recorded frames as a trace')
+    .option('--perfetto <file.json>', 'also write the recorded run as a Trace Event file for ui.perfetto.dev')
     .option('--no-color', 'no colours')
     .action(async (path: string, o: Opts) => {
       const {recordCommand} = await import('./commands/record.ts');
@@ -75,18 +78,60 @@ function buildProgram(): Command {
   addRunOptions(program.command('run').description('run headless as fast as possible and print a summary'))
     .option('--sim-seconds <s>', "simulated seconds to run (default: the scenario's)")
     .option('--json', 'print exactly one JSON object')
+    .option('--plot <file.svg|png>', "also draw the run's timeline (free memory, cache_count, PSI, kills)")
+    .option('--perfetto <file.json>', 'also write the run as a Trace Event file for ui.perfetto.dev or chrome://tracing')
+    .option('--sample-ms <ms>', 'timeline sampling step for --plot and --perfetto (default: 1 with --perfetto, else 10)')
     .action(async (o: Opts) => {
       const {runCommand} = await import('./commands/run.ts');
-      runCommand(o);
+      await runCommand(o);
     });
 
   addRunOptions(program.command('compare').description('run the same seeded workload under each policy and print them side by side'))
     .option('--sim-seconds <s>', "simulated seconds to run (default: the scenario's)")
     .option('--policies <list>', `comma-separated policies (default: ${POLICY_NAMES.join(',')})`)
-    .option('--json', 'print {scenario, seed, results: [summary, …]}')
+    .option('--seeds <list>', 'run every seed of a list or range (1..5) and aggregate: pooled percentiles and the spread across seeds')
+    .option('--jobs <n>', 'worker threads (default: every core)')
+    .option('--json', 'print {scenario, seed|seeds, results: [summary, …], aggregate: [...]}')
+    .option('--csv', 'print CSV: one row per policy, every metric with its spread across seeds')
+    .option('--markdown', 'print the table as markdown (a GitHub comment or a plain-text mail)')
+    .option('--plot <file.svg|png>', 'also draw exit and release latency CDFs and CPU by context')
     .action(async (o: Opts) => {
       const {compareCommand} = await import('./commands/compare.ts');
-      compareCommand(o);
+      await compareCommand(o);
+    });
+
+  addRunOptions(program.command('sweep').description('run a grid of parameter values × policies × seeds on every core and tabulate or plot it'))
+    .option('--param <name=values>', 'a knob and its values: 8,32,128 or 1..5 or 0..100:20 (repeatable: the grid of all combinations)', collect)
+    .option('--sim-seconds <s>', "simulated seconds per point (default: the scenario's)")
+    .option('--policies <list>', `comma-separated policies (default: ${POLICY_NAMES.join(',')}, or --policy)`)
+    .option('--seeds <list>', 'seeds of every point: a list or range (1..5)')
+    .option('--jobs <n>', 'worker threads (default: every core)')
+    .option('--shard <k/n>', 'run only the K-th of N disjoint slices of the grid (batch systems; join with aswap merge)')
+    .option('--yes', 'run a grid of more than 100,000 points')
+    .option('--json', 'stream JSON lines: a line describing the sweep, then one line per point as it finishes')
+    .option('--csv', 'print CSV: one row per parameter combination and policy, aggregated over seeds')
+    .option('--markdown', 'print the table as markdown')
+    .option('--metrics <list>', 'columns of the table (metric ids, see the CSV header)')
+    .option('--plot <file.svg|png>', 'also draw each --plot-metrics metric against the first --param, a line per policy')
+    .option('--plot-metrics <list>', 'metrics of the chart (default: exit_p99_ms,release_p99_ms)')
+    .action(async (o: Opts) => {
+      const {sweepCommand} = await import('./commands/sweep.ts');
+      await sweepCommand(o);
+    });
+
+  program
+    .command('merge')
+    .description('join the JSON lines of sweep shards (aswap sweep --shard K/N --json) into one table, CSV or chart')
+    .argument('<files...>', 'files written by aswap sweep --json')
+    .option('--json', 'print the joined JSON lines in grid order')
+    .option('--csv', 'print CSV')
+    .option('--markdown', 'print the table as markdown')
+    .option('--metrics <list>', 'columns of the table (metric ids)')
+    .option('--plot <file.svg|png>', 'also draw the sweep chart')
+    .option('--plot-metrics <list>', 'metrics of the chart (default: exit_p99_ms,release_p99_ms)')
+    .action(async (files: string[], o: Opts) => {
+      const {mergeCommand} = await import('./commands/merge.ts');
+      await mergeCommand(files, o);
     });
 
   const scenarios = program

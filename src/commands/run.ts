@@ -1,22 +1,56 @@
-import {NS_PER_S} from '../engine/engine.ts';
+import {NS_PER_MS} from '../engine/engine.ts';
 import type {PolicyName} from '../engine/snapshot.ts';
 import {formatSummary} from '../report/format.ts';
-import {summarize, type Summary} from '../report/summary.ts';
+import {checkOutput, writeOutput, type OutputPath} from '../report/output-file.ts';
+import {runPoint} from '../report/run-point.ts';
+import type {Summary} from '../report/summary.ts';
 import {resolveRun, type RunSpec} from '../run-config.ts';
-import {createEngine} from '../run.ts';
-import {out, runOptions, type Opts} from './options.ts';
+import {UsageError} from '../errors.ts';
+import {out, parsePositive, runOptions, type Opts} from './options.ts';
 
 /** Runs a spec headless, as fast as it can, and summarises it. */
 export function runHeadless(spec: RunSpec, policy: PolicyName = spec.policy): Summary {
-  const engine = createEngine(spec, {policy});
-  const t0 = performance.now();
-  engine.runUntil(Math.round(spec.simSeconds * NS_PER_S));
-  return summarize(engine, spec, performance.now() - t0);
+  return runPoint(spec, policy).summary;
 }
 
-/** `aswap run`: one headless run, a summary as text or exactly one JSON object. */
-export function runCommand(o: Opts): void {
+/** The timeline outputs of `run` and `record`: checked before the run, written after it. */
+export interface TimelineOutputs {
+  readonly plot: OutputPath | null;
+  readonly perfetto: OutputPath | null;
+  readonly stepNs: number;
+}
+
+export function timelineOutputs(o: Opts): TimelineOutputs {
+  const plot = checkOutput('--plot', o.plot as string | undefined, ['svg', 'png'], 'plot');
+  const perfetto = checkOutput('--perfetto', o.perfetto as string | undefined, ['json'], 'Perfetto trace');
+  const sampleMs = parsePositive('--sample-ms', o.sampleMs as string | undefined, {max: 10_000});
+  if (sampleMs !== undefined && !plot && !perfetto) throw new UsageError('--sample-ms goes with --plot or --perfetto');
+  // 1 ms shows individual exits on the CPU tracks; a chart alone needs far fewer points.
+  const stepMs = sampleMs ?? (perfetto ? 1 : 10);
+  return {plot, perfetto, stepNs: Math.max(1, Math.round(stepMs * NS_PER_MS))};
+}
+
+/** Runs `spec` sampled on a timeline and writes the chart and/or the Perfetto trace; returns the summary. */
+export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): Promise<Summary> {
+  const {recordTimeline} = await import('../report/timeline.ts');
+  const {timeline, result} = recordTimeline(spec, spec.policy, outputs.stepNs);
+  const ctx = {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed};
+  if (outputs.perfetto) {
+    const {perfettoJson} = await import('../report/perfetto.ts');
+    writeOutput(outputs.perfetto, perfettoJson(timeline, ctx));
+  }
+  if (outputs.plot) {
+    const {timelinePlotSpec} = await import('../report/plot-timeline.ts');
+    const {renderPlot} = await import('../report/plot-render.ts');
+    writeOutput(outputs.plot, await renderPlot(timelinePlotSpec(timeline, ctx), outputs.plot.ext));
+  }
+  return result.summary;
+}
+
+/** `aswap run`: one headless run, a summary as text or exactly one JSON object; optionally a chart and a Perfetto trace. */
+export async function runCommand(o: Opts): Promise<void> {
   const spec = resolveRun(runOptions(o));
-  const summary = runHeadless(spec);
+  const outputs = timelineOutputs(o);
+  const summary = outputs.plot || outputs.perfetto ? await runWithTimeline(spec, outputs) : runHeadless(spec);
   out(o.json ? JSON.stringify(summary) : formatSummary(summary));
 }
