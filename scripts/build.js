@@ -10,8 +10,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, {recursive: true, force: true});
 await build({
   absWorkingDir: root,
-  // The sweep's worker threads load their own entry (src/report/pool.ts finds it beside cli.js).
-  entryPoints: {cli: 'src/cli.tsx', 'sweep-worker': 'src/report/sweep-worker.ts'},
+  // Worker threads (sweep points, plot rendering) load their own entries; src/report/pool.ts finds them beside cli.js.
+  entryPoints: {cli: 'src/cli.tsx', 'sweep-worker': 'src/report/sweep-worker.ts', 'plot-worker': 'src/report/plot-worker.ts'},
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -2,7 +2,7 @@ import {aggregate, type Run} from '../report/aggregate.ts';
 import {compareModel} from '../report/compare-table.ts';
 import {toCsv} from '../report/csv.ts';
 import {metricsFor} from '../report/metrics.ts';
-import {checkOutput, writeOutput} from '../report/output-file.ts';
+import {checkOutput} from '../report/output-file.ts';
 import {jobsOption, outputFormat, pointOptions, runAll, seedsOption} from '../report/outputs.ts';
 import {renderMarkdown, renderText} from '../report/table-model.ts';
 import {resolveRun} from '../run-config.ts';
@@ -20,6 +20,7 @@ export async function compareCommand(o: Opts): Promise<void> {
   const policies = parsePolicies(o.policies as string | undefined);
   const plot = checkOutput('--plot', o.plot as string | undefined, ['svg', 'png'], 'plot');
   const jobs = jobsOption(o);
+  const plotter = plot ? (await import('../report/plotter.ts')).startPlotter() : null;
 
   const tasks = policies.flatMap((policy) => seeds.map((seed) => ({options: pointOptions(base, seed), policy})));
   const results = await runAll(tasks, jobs);
@@ -30,10 +31,13 @@ export async function compareCommand(o: Opts): Promise<void> {
   const ctx = {scenario: first.scenario.name, device: first.device.name, simSeconds: first.simSeconds, seeds};
 
   // The chart first: if it cannot be written, nothing is printed as if all went well.
-  if (plot) {
+  if (plot && plotter) {
     const {comparePlotSpec} = await import('../report/plot-compare.ts');
-    const {renderPlot} = await import('../report/plot-render.ts');
-    writeOutput(plot, await renderPlot(comparePlotSpec(runs, groups, metrics, ctx), plot.ext));
+    try {
+      await plotter.write(plot, comparePlotSpec(runs, groups, metrics, ctx));
+    } finally {
+      await plotter.close();
+    }
   }
   if (format === 'json') {
     const seedPart = seeds.length === 1 ? {seed: seeds[0]} : {seeds};

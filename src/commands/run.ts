@@ -32,6 +32,8 @@ export function timelineOutputs(o: Opts): TimelineOutputs {
 
 /** Runs `spec` sampled on a timeline and writes the chart and/or the Perfetto trace; returns the summary. */
 export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): Promise<Summary> {
+  // The plotter loads the charting libraries on its own thread while the simulation runs.
+  const plotter = outputs.plot ? (await import('../report/plotter.ts')).startPlotter() : null;
   const {recordTimeline} = await import('../report/timeline.ts');
   const {timeline, result} = recordTimeline(spec, spec.policy, outputs.stepNs);
   const ctx = {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed};
@@ -39,10 +41,13 @@ export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): 
     const {perfettoJson} = await import('../report/perfetto.ts');
     writeOutput(outputs.perfetto, perfettoJson(timeline, ctx));
   }
-  if (outputs.plot) {
+  if (outputs.plot && plotter) {
     const {timelinePlotSpec} = await import('../report/plot-timeline.ts');
-    const {renderPlot} = await import('../report/plot-render.ts');
-    writeOutput(outputs.plot, await renderPlot(timelinePlotSpec(timeline, ctx), outputs.plot.ext));
+    try {
+      await plotter.write(outputs.plot, timelinePlotSpec(timeline, ctx));
+    } finally {
+      await plotter.close();
+    }
   }
   return result.summary;
 }

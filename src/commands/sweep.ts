@@ -64,6 +64,7 @@ export async function sweepCommand(o: Opts): Promise<void> {
     policy: p.policy,
   }));
 
+  const plotter = plot ? (await import('../report/plotter.ts')).startPlotter() : null;
   if (format === 'json') out(JSON.stringify(header));
   const lines: PointLine[] = [];
   await runAll(tasks, jobs, (i, r) => {
@@ -73,5 +74,5 @@ export async function sweepCommand(o: Opts): Promise<void> {
     // Streamed as points finish: a killed sweep keeps every finished point.
     if (format === 'json') out(JSON.stringify(line));
   });
-  await reportSweep(header, lines, {format, metrics: o.metrics as string | undefined, plot, plotMetrics: o.plotMetrics as string | undefined}, (t) => process.stdout.write(t));
+  await reportSweep(header, lines, {format, metrics: o.metrics as string | undefined, plot, plotMetrics: o.plotMetrics as string | undefined, plotter}, (t) => process.stdout.write(t));
 }

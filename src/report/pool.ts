@@ -10,19 +10,19 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import type {PointResult} from './run-point.ts';
 import type {PointTask} from './sweep-worker.ts';
 
-/** Where the worker module is, and how a worker thread must start to load it. */
-export function workerEntry(): {filename: string; execArgv: string[]} {
+/** Where a worker module (`sweep-worker`, `plot-worker`) is, and how a worker thread must start to load it. */
+export function workerEntry(name: string): {filename: string; execArgv: string[]} {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const tsx = createRequire(here).resolve('tsx');
-    return {filename: new URL('./sweep-worker.ts', here).href, execArgv: ['--import', pathToFileURL(tsx).href]};
+    return {filename: new URL(`./${name}.ts`, here).href, execArgv: ['--import', pathToFileURL(tsx).href]};
   }
   // Compiled: this code sits in dist/cli.js or in a chunk under dist/chunks/.
-  for (const rel of ['./sweep-worker.js', '../sweep-worker.js']) {
+  for (const rel of [`./${name}.js`, `../${name}.js`]) {
     const url = new URL(rel, here);
     if (existsSync(fileURLToPath(url))) return {filename: url.href, execArgv: []};
   }
-  throw new Error(`the sweep worker is missing next to ${fileURLToPath(here)}: run npm run build`);
+  throw new Error(`the ${name} module is missing next to ${fileURLToPath(here)}: run npm run build`);
 }
 
 export const defaultJobs = (): number => availableParallelism();
@@ -35,7 +35,7 @@ export async function runTasks(tasks: readonly PointTask[], jobs: number, onResu
   if (tasks.length === 0) return;
   const {Piscina} = await import('piscina');
   const threads = Math.max(1, Math.min(jobs, tasks.length));
-  const pool = new Piscina<PointTask, PointResult>({...workerEntry(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000});
+  const pool = new Piscina<PointTask, PointResult>({...workerEntry('sweep-worker'), minThreads: threads, maxThreads: threads, idleTimeout: 60_000});
   try {
     await Promise.all(
       tasks.map(async (task, i) => {

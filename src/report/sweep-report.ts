@@ -6,7 +6,8 @@
 import {aggregate, type Group, type Run} from './aggregate.ts';
 import {presentMetrics, toCsv} from './csv.ts';
 import {metricsFor, type Metric} from './metrics.ts';
-import {checkOutput, writeOutput, type OutputPath} from './output-file.ts';
+import {checkOutput, type OutputPath} from './output-file.ts';
+import type {Plotter} from './plotter.ts';
 import {metricsOption, type Format} from './outputs.ts';
 import type {PointLine, SweepHeader} from './sweep-file.ts';
 import {formatSeeds, formatStat, renderMarkdown, renderText, type Align, type TableModel} from './table-model.ts';
@@ -21,6 +22,8 @@ export interface SweepReportOptions {
   readonly metrics?: string;
   readonly plot: OutputPath | null;
   readonly plotMetrics?: string;
+  /** A plotter started early (so the libraries load while points run); one is started here otherwise. */
+  readonly plotter?: Plotter | null;
 }
 
 function sweepModel(header: SweepHeader, groups: readonly Group[], metrics: readonly Metric[], points: number): TableModel {
@@ -52,12 +55,17 @@ export async function reportSweep(header: SweepHeader, points: readonly PointLin
   const all = metricsFor(summaries);
   const groups = aggregate(runs, all);
   if (o.plot) {
+    const {startPlotter} = await import('./plotter.ts');
+    const plotter = o.plotter ?? startPlotter();
     const chosen = metricsOption('--plot-metrics', o.plotMetrics, summaries, DEFAULT_PLOT_METRICS.filter((id) => all.some((m) => m.id === id)));
     const {sweepPlotSpec} = await import('./plot-sweep.ts');
-    const {renderPlot} = await import('./plot-render.ts');
     const b = header.base;
     const spec = sweepPlotSpec(groups, chosen, {scenario: b.scenario, device: b.device, simSeconds: b.simSeconds, seeds: header.grid.seeds, params: header.grid.params});
-    writeOutput(o.plot, await renderPlot(spec, o.plot.ext));
+    try {
+      await plotter.write(o.plot, spec);
+    } finally {
+      await plotter.close();
+    }
   }
   if (o.format === 'json') return;
   if (o.format === 'csv') {

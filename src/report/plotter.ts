@@ -1,0 +1,72 @@
+/**
+ * Draws charts on the plot worker (src/report/plot-worker.ts), started as soon as a command knows
+ * it will draw so that loading the charting libraries overlaps the simulation. Where the worker
+ * cannot start, the chart is drawn on this thread instead: slower, same bytes.
+ */
+import {Worker} from 'node:worker_threads';
+import type {TopLevelSpec} from 'vega-lite';
+import {writeOutput, type OutputPath} from './output-file.ts';
+import type {PlotReply} from './plot-worker.ts';
+import {workerEntry} from './pool.ts';
+
+export interface Plotter {
+  /** Renders `spec` and writes it to `out` (temp file + rename). */
+  write(out: OutputPath, spec: TopLevelSpec): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function renderHere(spec: TopLevelSpec, ext: string): Promise<string | Uint8Array> {
+  const {renderPlot} = await import('./plot-render.ts');
+  return renderPlot(spec, ext);
+}
+
+export function startPlotter(): Plotter {
+  let worker: Worker | null = null;
+  try {
+    const entry = workerEntry('plot-worker');
+    worker = new Worker(new URL(entry.filename), {execArgv: entry.execArgv});
+    worker.unref();
+    // A worker that fails before it is asked for anything is replaced by drawing here.
+    worker.on('error', () => {
+      worker = null;
+    });
+  } catch {
+    worker = null;
+  }
+  const render = (spec: TopLevelSpec, ext: string): Promise<string | Uint8Array> => {
+    const w = worker;
+    if (!w) return renderHere(spec, ext);
+    return new Promise((resolve, reject) => {
+      const cleanup = (): void => {
+        w.off('message', onMessage);
+        w.off('error', onFailure);
+        w.off('exit', onFailure);
+        w.unref();
+      };
+      const onMessage = (reply: PlotReply): void => {
+        cleanup();
+        if (reply.ok) resolve(typeof reply.data === 'string' ? reply.data : new Uint8Array(reply.data));
+        else reject(new Error(reply.message));
+      };
+      const onFailure = (): void => {
+        cleanup();
+        worker = null;
+        renderHere(spec, ext).then(resolve, reject);
+      };
+      w.ref();
+      w.on('message', onMessage);
+      w.on('error', onFailure);
+      w.on('exit', onFailure);
+      w.postMessage({spec, ext});
+    });
+  };
+  return {
+    async write(out, spec) {
+      writeOutput(out, await render(spec, out.ext));
+    },
+    async close() {
+      await worker?.terminate();
+      worker = null;
+    },
+  };
+}
