@@ -50,14 +50,16 @@ const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 /** The Trace Event JSON object of a timeline. */
 export function perfettoTrace(tl: Timeline, ctx: PerfettoContext): {traceEvents: Event[]; displayTimeUnit: 'ms'; otherData: Record<string, string>} {
   const b = new ArrayBuilder();
-  b.process_name(`aswap: ${ctx.scenario} on ${ctx.device}, ${ctx.policy}, seed ${ctx.seed} (simulated)`, PID);
-  b.process_sort_index(0, PID);
+  // Metadata through metadata() with ts 0: the library's process_name() & co. would stamp the wall clock.
+  const meta = (name: string, tid: number, args: Record<string, string | number>): void => b.metadata({name, pid: PID, tid, ts: 0, args});
+  meta('process_name', 0, {name: `aswap: ${ctx.scenario} on ${ctx.device}, ${ctx.policy}, seed ${ctx.seed} (simulated)`});
+  meta('process_sort_index', 0, {sort_index: 0});
   for (const c of tl.cpus) {
-    b.thread_name(`CPU ${c.cpu} (node ${c.node}, capacity ${c.capacity.toFixed(2)})`, c.cpu + 1, PID);
-    b.thread_sort_index(c.cpu, c.cpu + 1, PID);
+    meta('thread_name', c.cpu + 1, {name: `CPU ${c.cpu} (node ${c.node}, capacity ${c.capacity.toFixed(2)})`});
+    meta('thread_sort_index', c.cpu + 1, {sort_index: c.cpu});
   }
-  b.thread_name('events', EVENTS_TID, PID);
-  b.thread_sort_index(-1, EVENTS_TID, PID);
+  meta('thread_name', EVENTS_TID, {name: 'events'});
+  meta('thread_sort_index', EVENTS_TID, {sort_index: -1});
 
   tl.slices.forEach((slices, cpu) => {
     for (const s of slices) {

@@ -57,10 +57,10 @@ export function comparePlotSpec(runs: readonly Run[], groups: readonly Group[], 
   const seedText = ctx.seeds.length > 1 ? `seeds ${formatSeeds(ctx.seeds)} pooled` : `seed ${ctx.seeds[0]}`;
   const exitN = groups.map((g) => `${g.policy} ${g.exits}`).join(', ');
   const cdfs: Record<string, unknown>[] = [
-    cdfPanel(`Exit latency CDF (n: ${exitN})`, 'exit latency, SIGKILL → do_task_dead (ms)', policies.flatMap((p) => cdfRows(p, sampleOf(runs, p, 'exitMs'))), policies),
+    cdfPanel(`Exit latency CDF`, 'exit latency, SIGKILL → do_task_dead (ms)', policies.flatMap((p) => cdfRows(p, sampleOf(runs, p, 'exitMs'))), policies),
     cdfPanel('Release latency CDF', 'release latency, SIGKILL → last swap entry freed (ms)', policies.flatMap((p) => cdfRows(p, sampleOf(runs, p, 'releaseMs'))), policies),
   ];
-  // The two CDFs share one colour legend; the CPU bars have their own.
+  // The two CDFs side by side share one colour legend; the CPU bars below have their own.
   const panels: Record<string, unknown>[] = [{hconcat: cdfs}];
   // CPU during camera launches where the scenario has them, else CPU over the whole run.
   const launch = metrics.filter((m) => m.stack === 'launch' && m.id !== 'launch_cpu_idle_pct' && groups.some((g) => g.metrics[m.id]?.value !== null));
@@ -86,8 +86,8 @@ export function comparePlotSpec(runs: readonly Run[], groups: readonly Group[], 
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {text: `aswap compare: ${ctx.scenario} on ${ctx.device}`, subtitle: `${ctx.simSeconds} s simulated, ${seedText}`},
-    hconcat: panels,
+    title: {text: `aswap compare: ${ctx.scenario} on ${ctx.device}`, subtitle: `${ctx.simSeconds} s simulated, ${seedText}; exits per policy: ${exitN}`},
+    vconcat: panels,
     resolve: {scale: {color: 'independent'}},
     config: PLOT_CONFIG,
   } as unknown as TopLevelSpec;

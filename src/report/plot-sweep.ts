@@ -37,14 +37,15 @@ export function sweepPlotSpec(groups: readonly Group[], metrics: readonly Metric
         const s = g.metrics[m.id]!;
         return {x: g.params[x.name]!, series: seriesOf(g, ctx.params), value: s.value, min: s.min, max: s.max};
       });
+    const yTitle = `${m.id} (${m.unit})`;
     const xEnc = {field: 'x', type: 'quantitative', title: x.name, scale: log ? {type: 'log', base: 2} : {zero: false}};
     const color = {field: 'series', type: 'nominal', title: ctx.params.length > 1 ? 'policy, parameters' : 'policy', scale: {domain: series}};
     const layers: Record<string, unknown>[] = [];
     if (seeds > 1) {
-      layers.push({mark: {type: 'errorband', opacity: 0.2}, encoding: {x: xEnc, y: {field: 'min', type: 'quantitative', title: `${m.label} (${m.unit})`}, y2: {field: 'max'}, color}});
+      layers.push({mark: {type: 'errorband', opacity: 0.2}, encoding: {x: xEnc, y: {field: 'min', type: 'quantitative', title: yTitle}, y2: {field: 'max'}, color: {...color, legend: null}}});
     }
-    layers.push({mark: {type: 'line', point: true, strokeWidth: 2}, encoding: {x: xEnc, y: {field: 'value', type: 'quantitative', title: `${m.label} (${m.unit})`}, color}});
-    return {title: `${m.label} (${m.unit}) — ${m.group}`, width: 420, height: 240, data: {values: rows}, layer: layers};
+    layers.push({mark: {type: 'line', point: true, strokeWidth: 2}, encoding: {x: xEnc, y: {field: 'value', type: 'quantitative', title: yTitle}, color}});
+    return {title: {text: `${m.label} (${m.unit})`, subtitle: m.group}, width: 420, height: 240, data: {values: rows}, layer: layers, resolve: {legend: {color: 'independent'}}};
   });
   const seedText = seeds > 1 ? `seeds ${formatSeeds(ctx.seeds)}: line = pooled/mean, band = min–max across seeds` : `seed ${ctx.seeds[0]}`;
   return {

@@ -62,7 +62,7 @@ export function timelinePlotSpec(tl: Timeline, ctx: TimelinePlotContext): TopLev
       subtitle: `red rules: kills (${kills.length}); dashed: watermarks min/low/high; sampled every ${tl.stepNs / 1e6} ms`,
     },
     vconcat: [
-      panel('Free memory', 'free memory (MB)', [...series(thin(tl.counters, 'freeMB', 'min'), 'free'), ...series(thin(tl.counters, 'zramHeldMB', 'max'), 'zram held by parked entries')], [watermarks]),
+      panel('Free memory', 'free memory (MB)', series(thin(tl.counters, 'freeMB', 'min'), 'free'), [watermarks]),
       panel('Gather list', 'cache_count (runs)', series(thin(tl.counters, 'cacheCount', 'max'), 'cache_count')),
       panel('PSI memory', 'avg10', [...series(thin(tl.counters, 'psiSomeAvg10', 'max'), 'some avg10'), ...series(thin(tl.counters, 'psiFullAvg10', 'max'), 'full avg10')]),
     ],
