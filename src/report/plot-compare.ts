@@ -35,14 +35,18 @@ function cdfRows(policy: string, values: readonly number[]): CdfRow[] {
 }
 
 function cdfPanel(title: string, axis: string, rows: readonly CdfRow[], policies: readonly string[]): Record<string, unknown> {
+  // A few latencies far out (entries parked until the next trigger, a minute later) would squash
+  // the rest against the axis: then the axis is logarithmic, and says so.
+  const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
+  const log = ms.length > 0 && ms[0]! > 0 && ms[ms.length - 1]! > 10 * ms[Math.floor(ms.length / 2)]!;
   return {
-    title,
+    title: log ? `${title} (log scale)` : title,
     width: 360,
     height: 240,
     data: {values: rows},
     mark: {type: 'line', interpolate: 'step-after', strokeWidth: 2},
     encoding: {
-      x: {field: 'ms', type: 'quantitative', title: axis},
+      x: {field: 'ms', type: 'quantitative', title: axis, scale: log ? {type: 'log'} : {zero: false}},
       y: {field: 'share', type: 'quantitative', title: 'share of tasks at or below (%)', axis: {format: '.0%'}, scale: {domain: [0, 1]}},
       color: {field: 'policy', type: 'nominal', title: 'policy', scale: {domain: [...policies]}},
     },

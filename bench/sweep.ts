@@ -1,0 +1,64 @@
+/**
+ * `npm run bench:sweep`: how sweeps scale with cores, and what a chart adds to a command. Figures
+ * only, never assertions. Runs the real CLI (compiled, `npm run build` first) so process start-up,
+ * worker start-up and module loading are all counted, as a user would see them.
+ *
+ * Scaling: one point on one thread against N points on N worker threads (N = every core). Ideal
+ * scaling is a ratio of 1.0; the goal is at most 1.3. On a shared machine the ratio also measures
+ * the neighbours: the load average is printed beside it.
+ *
+ * Plot cost: `aswap run` against `aswap run --plot FILE.svg|png` on the same scenario.
+ */
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {availableParallelism, loadavg, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/aswap.js', import.meta.url));
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const SCENARIO = ['--scenario', process.env.BENCH_SCENARIO ?? 'camera-launch', '--sim-seconds', process.env.BENCH_SIM_SECONDS ?? '30'];
+
+function wall(args: readonly string[]): number {
+  const t0 = performance.now();
+  execFileSync(process.execPath, [BIN, ...args], {stdio: ['ignore', 'ignore', 'inherit']});
+  return performance.now() - t0;
+}
+
+/** Median of `REPEATS` runs after one warm-up (disk cache, lazy compilation of the bundle). */
+function median(args: readonly string[]): number {
+  wall(args);
+  const times = Array.from({length: REPEATS}, () => wall(args)).sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+
+const n = availableParallelism();
+console.log(`aswap sweep bench: ${n} cores, load average ${load()}, ${REPEATS} runs each (median)`);
+
+// N points that differ only in the seed: the same work per point.
+const one = median(['sweep', ...SCENARIO, '--policies', 'gather-oom', '--param', 'maxCacheEntries=32', '--seeds', '1', '--jobs', '1', '--csv']);
+const many = median(['sweep', ...SCENARIO, '--policies', 'gather-oom', '--param', 'maxCacheEntries=32', '--seeds', `1..${n}`, '--jobs', String(n), '--csv']);
+console.log(`  1 point on 1 thread              ${ms(one)}`);
+console.log(`  ${n} points on ${n} worker threads     ${ms(many)}   ratio ${(many / one).toFixed(2)} (goal ≤ 1.30; load average now ${load()})`);
+const serial = median(['sweep', ...SCENARIO, '--policies', 'gather-oom', '--param', 'maxCacheEntries=32', '--seeds', `1..${n}`, '--jobs', '1', '--csv']);
+console.log(`  ${n} points on 1 thread              ${ms(serial)}   speed-up with ${n} threads ${(serial / many).toFixed(2)}×`);
+
+const dir = mkdtempSync(join(tmpdir(), 'aswap-bench-'));
+try {
+  const run = median(['run', ...SCENARIO]);
+  const svg = median(['run', ...SCENARIO, '--plot', join(dir, 'run.svg')]);
+  const png = median(['run', ...SCENARIO, '--plot', join(dir, 'run.png')]);
+  console.log(`  aswap run                        ${ms(run)}`);
+  console.log(`  aswap run --plot run.svg         ${ms(svg)}   adds ${ms(svg - run)} (goal < 300 ms)`);
+  console.log(`  aswap run --plot run.png         ${ms(png)}   adds ${ms(png - run)}`);
+  const cmp = median(['compare', ...SCENARIO]);
+  const cmpSvg = median(['compare', ...SCENARIO, '--plot', join(dir, 'compare.svg')]);
+  console.log(`  aswap compare                    ${ms(cmp)}`);
+  console.log(`  aswap compare --plot compare.svg ${ms(cmpSvg)}   adds ${ms(cmpSvg - cmp)}`);
+} finally {
+  rmSync(dir, {recursive: true, force: true});
+}
+console.log(`load average at the end ${load()}`);
