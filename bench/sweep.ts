@@ -17,7 +17,10 @@ import {fileURLToPath} from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/aswap.js', import.meta.url));
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
-const SCENARIO = ['--scenario', process.env.BENCH_SCENARIO ?? 'camera-launch', '--sim-seconds', process.env.BENCH_SIM_SECONDS ?? '30'];
+const SCENARIO = [
+  '--scenario', process.env.BENCH_SCENARIO ?? 'camera-launch',
+  ...(process.env.BENCH_SIM_SECONDS ? ['--sim-seconds', process.env.BENCH_SIM_SECONDS] : []),
+];
 
 function wall(args: readonly string[]): number {
   const t0 = performance.now();

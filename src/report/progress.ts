@@ -34,6 +34,12 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
     stream.write(`\r${progressLine(done, total, now() - start)}\x1b[K`);
   };
   draw();
+  // Ctrl-C in the middle of a sweep: leave a clean line, not half a bar, for the shell's prompt.
+  const interrupted = (): void => {
+    stream.write('\r\x1b[K');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
   return {
     tick() {
       done++;
@@ -43,6 +49,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
       draw();
     },
     done() {
+      process.off('SIGINT', interrupted);
       stream.write('\r\x1b[K');
     },
   };
