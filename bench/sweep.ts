@@ -65,3 +65,36 @@ try {
   rmSync(dir, {recursive: true, force: true});
 }
 console.log(`load average at the end ${load()}`);
+
+// In-process pieces of --plot, in wall and CPU time (CPU time is what a loaded machine distorts least).
+{
+  const {resolveRun} = await import('../src/run-config.ts');
+  const {runPoint} = await import('../src/report/run-point.ts');
+  const {recordTimeline} = await import('../src/report/timeline.ts');
+  const {timelinePlotSpec} = await import('../src/report/plot-timeline.ts');
+  const time = async <T>(f: () => T | Promise<T>): Promise<{wall: number; cpu: number; value: T}> => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const value = await f();
+    const c = process.cpuUsage(c0);
+    return {wall: performance.now() - t0, cpu: (c.user + c.system) / 1000, value};
+  };
+  const spec = resolveRun({scenario: process.env.BENCH_SCENARIO ?? 'camera-launch', simSeconds: process.env.BENCH_SIM_SECONDS});
+  const load = await time(() => Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]));
+  const {renderSvg, svgToPng} = await import('../src/report/plot-render.ts');
+  runPoint(spec);
+  const plain = await time(() => runPoint(spec));
+  const sampled = await time(() => recordTimeline(spec, spec.policy, 10_000_000));
+  const plotSpec = timelinePlotSpec(sampled.value.timeline, {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed});
+  const svgCold = await time(() => renderSvg(plotSpec));
+  const svgWarm = await time(() => renderSvg(plotSpec));
+  const png = await time(() => svgToPng(svgWarm.value));
+  const row = (label: string, t: {wall: number; cpu: number}): void => console.log(`  ${label.padEnd(44)} wall ${ms(t.wall).padStart(7)}  CPU ${ms(t.cpu).padStart(7)}`);
+  console.log('in-process pieces of run --plot (tsx, so module loading is slower than in the bundle):');
+  row('load vega, vega-lite, resvg', load);
+  row('run (warm)', plain);
+  row('run sampled every 10 ms for the chart (warm)', sampled);
+  row('render the timeline SVG (first)', svgCold);
+  row('render the timeline SVG (again)', svgWarm);
+  row('SVG → PNG', png);
+}

@@ -1,7 +1,7 @@
 /**
  * `aswap run --plot`: the run's timeline in three panels sharing the time axis: free memory against
  * the watermarks, the gather list's cache_count, and PSI memory pressure; kills are red rules across
- * every panel. Long runs are thinned to at most ~2000 points per line, keeping each bucket's extreme
+ * every panel. Long runs are thinned to 720 points per line (one per pixel), keeping each bucket's extreme
  * (lowest free memory, highest cache_count and PSI) so no dip or spike disappears.
  */
 import type {TopLevelSpec} from 'vega-lite';
@@ -9,7 +9,8 @@ import {NS_PER_S} from '../engine/engine.ts';
 import {PLOT_CONFIG} from './plot-render.ts';
 import type {Counters, Timeline} from './timeline.ts';
 
-const MAX_POINTS = 2000;
+/** One point per horizontal pixel of a panel: more would not show, and would slow the drawing. */
+const MAX_POINTS = 720;
 
 export interface TimelinePlotContext {
   readonly scenario: string;
