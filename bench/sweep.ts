@@ -84,7 +84,7 @@ console.log(`load average at the end ${load()}`);
   const {renderSvg, svgToPng} = await import('../src/report/plot-render.ts');
   runPoint(spec);
   const plain = await time(() => runPoint(spec));
-  const sampled = await time(() => recordTimeline(spec, spec.policy, 10_000_000));
+  const sampled = await time(() => recordTimeline(spec, spec.policy, 10_000_000, {cpus: false}));
   const plotSpec = timelinePlotSpec(sampled.value.timeline, {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed});
   const svgCold = await time(() => renderSvg(plotSpec));
   const svgWarm = await time(() => renderSvg(plotSpec));

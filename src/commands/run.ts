@@ -35,7 +35,7 @@ export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): 
   // The plotter loads the charting libraries on its own thread while the simulation runs.
   const plotter = outputs.plot ? (await import('../report/plotter.ts')).startPlotter() : null;
   const {recordTimeline} = await import('../report/timeline.ts');
-  const {timeline, result} = recordTimeline(spec, spec.policy, outputs.stepNs);
+  const {timeline, result} = recordTimeline(spec, spec.policy, outputs.stepNs, {cpus: outputs.perfetto !== null});
   const ctx = {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed};
   if (outputs.perfetto) {
     const {perfettoJson} = await import('../report/perfetto.ts');

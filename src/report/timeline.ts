@@ -119,8 +119,12 @@ interface Open extends Frame {
   readonly startNs: number;
 }
 
-/** Runs `spec` under `policy`, sampling every `stepNs`; returns the timeline and the run's result. */
-export function recordTimeline(spec: RunSpec, policy: PolicyName, stepNs = NS_PER_MS): {timeline: Timeline; result: PointResult} {
+/**
+ * Runs `spec` under `policy`, sampling every `stepNs`; returns the timeline and the run's result.
+ * `cpus: false` skips what runs on each CPU (a chart needs only the counters and the events).
+ */
+export function recordTimeline(spec: RunSpec, policy: PolicyName, stepNs = NS_PER_MS, opts: {cpus?: boolean} = {}): {timeline: Timeline; result: PointResult} {
+  const sampleCpus = opts.cpus ?? true;
   const engine = createEngine(spec, {policy});
   const endNs = Math.round(spec.simSeconds * NS_PER_S);
   const ncpu = engine.sched.count;
@@ -142,7 +146,7 @@ export function recordTimeline(spec: RunSpec, policy: PolicyName, stepNs = NS_PE
   };
 
   const sample = (tNs: number): void => {
-    for (let cpu = 0; cpu < ncpu; cpu++) {
+    for (let cpu = 0; sampleCpus && cpu < ncpu; cpu++) {
       const t = engine.sched.current(cpu);
       const frames = t ? framesOf(engine, t) : [];
       const stack = open[cpu]!;
