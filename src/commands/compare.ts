@@ -20,7 +20,7 @@ export async function compareCommand(o: Opts): Promise<void> {
   const policies = parsePolicies(o.policies as string | undefined);
   const plot = checkOutput('--plot', o.plot as string | undefined, ['svg', 'png'], 'plot');
   const jobs = jobsOption(o);
-  const plotter = plot ? (await import('../report/plotter.ts')).startPlotter() : null;
+  const plotter = plot ? (await import('../report/plotter.ts')).startPlotter(plot.ext) : null;
 
   const tasks = policies.flatMap((policy) => seeds.map((seed) => ({options: pointOptions(base, seed), policy})));
   const results = await runAll(tasks, jobs);

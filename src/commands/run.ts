@@ -33,7 +33,7 @@ export function timelineOutputs(o: Opts): TimelineOutputs {
 /** Runs `spec` sampled on a timeline and writes the chart and/or the Perfetto trace; returns the summary. */
 export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): Promise<Summary> {
   // The plotter loads the charting libraries on its own thread while the simulation runs.
-  const plotter = outputs.plot ? (await import('../report/plotter.ts')).startPlotter() : null;
+  const plotter = outputs.plot ? (await import('../report/plotter.ts')).startPlotter(outputs.plot.ext) : null;
   const {recordTimeline} = await import('../report/timeline.ts');
   const {timeline, result} = recordTimeline(spec, spec.policy, outputs.stepNs, {cpus: outputs.perfetto !== null});
   const ctx = {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed};

@@ -64,7 +64,7 @@ export async function sweepCommand(o: Opts): Promise<void> {
     policy: p.policy,
   }));
 
-  const plotter = plot ? (await import('../report/plotter.ts')).startPlotter() : null;
+  const plotter = plot ? (await import('../report/plotter.ts')).startPlotter(plot.ext) : null;
   if (format === 'json') out(JSON.stringify(header));
   const lines: PointLine[] = [];
   await runAll(tasks, jobs, (i, r) => {

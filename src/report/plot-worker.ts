@@ -4,7 +4,7 @@
  * simulation meanwhile: on a machine with a spare core the loading costs no wall time.
  * Compiled to `dist/plot-worker.js` (scripts/build.js); from the sources it runs under tsx.
  */
-import {parentPort} from 'node:worker_threads';
+import {parentPort, workerData} from 'node:worker_threads';
 import type {TopLevelSpec} from 'vega-lite';
 import {renderPlot, renderSvg, svgToPng} from './plot-render.ts';
 
@@ -22,8 +22,11 @@ const WARM_UP = {
   encoding: {x: {field: 'x', type: 'quantitative', title: 'x'}, y: {field: 'y', type: 'quantitative', title: 'y'}, color: {field: 's', type: 'nominal'}},
 } as TopLevelSpec;
 
-// Requests wait for the warm-up, which loads every module a render needs.
-const ready = renderSvg(WARM_UP).then(svgToPng).catch(() => undefined);
+// Requests wait for the warm-up, which loads every module the chart's format needs (resvg only for PNG).
+const warmPng = (workerData as {ext?: string} | null)?.ext === 'png';
+const ready = renderSvg(WARM_UP)
+  .then(async (svg): Promise<unknown> => (warmPng ? svgToPng(svg) : svg))
+  .catch(() => undefined);
 
 parentPort?.on('message', (req: PlotRequest) => {
   void ready

@@ -20,11 +20,12 @@ async function renderHere(spec: TopLevelSpec, ext: string): Promise<string | Uin
   return renderPlot(spec, ext);
 }
 
-export function startPlotter(): Plotter {
+/** Starts the plot worker; `ext` (svg or png) tells it which libraries to load ahead. */
+export function startPlotter(ext = 'svg'): Plotter {
   let worker: Worker | null = null;
   try {
     const entry = workerEntry('plot-worker');
-    worker = new Worker(new URL(entry.filename), {execArgv: entry.execArgv});
+    worker = new Worker(new URL(entry.filename), {execArgv: entry.execArgv, workerData: {ext}});
     worker.unref();
     // A worker that fails before it is asked for anything is replaced by drawing here.
     worker.on('error', () => {

@@ -56,7 +56,7 @@ export async function reportSweep(header: SweepHeader, points: readonly PointLin
   const groups = aggregate(runs, all);
   if (o.plot) {
     const {startPlotter} = await import('./plotter.ts');
-    const plotter = o.plotter ?? startPlotter();
+    const plotter = o.plotter ?? startPlotter(o.plot.ext);
     const chosen = metricsOption('--plot-metrics', o.plotMetrics, summaries, DEFAULT_PLOT_METRICS.filter((id) => all.some((m) => m.id === id)));
     const {sweepPlotSpec} = await import('./plot-sweep.ts');
     const b = header.base;
