@@ -16,6 +16,7 @@ let full: CliResult;
 let shards: CliResult[];
 let csv: CliResult;
 let runs: CliResult[];
+let fromSource: CliResult;
 
 const lines = (r: CliResult): Record<string, unknown>[] => r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const byIndex = (ls: Record<string, unknown>[]): Record<string, unknown>[] => ls.filter((l) => l.type === 'point').sort((a, b) => (a.index as number) - (b.index as number));
@@ -26,6 +27,8 @@ beforeAll(async () => {
     aswap(['sweep', '--csv', ...GRID]),
     ...[1, 2, 3].map((k) => aswap(['sweep', '--json', '--shard', `${k}/3`, ...GRID])),
   ]);
+  // The CLI run from the TypeScript sources (bin/aswap.js's fallback): workers start through tsx.
+  fromSource = await aswap(['sweep', '--json', ...BASE, '--param', 'maxCacheEntries=64', '--policies', 'gather-oom', '--seeds', '1..2', '--jobs', '2'], {env: {ASWAP_FROM_SOURCE: '1'}});
   runs = await Promise.all([
     aswap(['run', '--json', ...BASE, '--set', 'maxCacheEntries=8', '--policy', 'sync', '--seed', '2']),
     aswap(['run', '--json', ...BASE, '--set', 'maxCacheEntries=64', '--policy', 'gather-oom', '--seed', '1']),
@@ -71,6 +74,15 @@ describe('aswap sweep', () => {
     expect(merged[0]).toEqual(lines(full)[0]);
     expect(withoutWallMs(JSON.stringify(byIndex(merged)))).toBe(withoutWallMs(JSON.stringify(byIndex(lines(full)))));
     expect(mergedCsv.stdout).toBe(csv.stdout);
+  });
+
+  it('runs its workers from the sources too, with the same results', () => {
+    expect(fromSource.stderr).toBe('');
+    const key = (p: Record<string, unknown>): string => JSON.stringify([p.params, p.policy, p.seed]);
+    const same = new Map(byIndex(lines(full)).map((p) => [key(p), withoutWallMs(JSON.stringify(p.summary))]));
+    const mine = byIndex(lines(fromSource));
+    expect(mine).toHaveLength(2);
+    for (const p of mine) expect(withoutWallMs(JSON.stringify(p.summary))).toBe(same.get(key(p)));
   });
 
   it('prints CSV that parses back to the numbers of the JSON points', () => {
