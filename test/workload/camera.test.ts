@@ -75,7 +75,7 @@ describe('the camera app', () => {
     const f = world.camera.frames;
     expect(f.framesLate).toBe(0);
     // Reclaim evicts the page cache: the next frames read their pages back (refaults, memory stalls).
-    world.mem.reclaimFileNow(1 << 30);
+    world.reclaim.fileNow(1 << 30);
     engine.runUntil(4 * S);
     expect(f.lateForMemory).toBeGreaterThan(0);
     expect(f.lateForCpu).toBe(0);

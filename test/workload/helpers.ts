@@ -54,7 +54,7 @@ export function quietWorld(opts: {policy?: PolicyName; seed?: number; set?: Read
  */
 export function squeeze(run: WorldRun, pagesAboveMin = 0): void {
   const {engine, world} = run;
-  world.mem.reclaimFileNow(1 << 30);
+  world.reclaim.fileNow(1 << 30);
   engine.freePages -= engine.freePages - engine.minPages - pagesAboveMin;
 }
 

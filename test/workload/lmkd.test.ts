@@ -18,7 +18,7 @@ function tight(set: Readonly<Record<string, number>> = {}): WorldRun {
 
 /** kswapd scanned since lmkd's last look (vmstat pgscan_kswapd moved). */
 const scan = (run: WorldRun): void => {
-  run.world.mem.pgscanKswapd += 32;
+  run.world.reclaim.pgscanKswapd += 32;
 };
 
 const DECISION: Decision = {

@@ -59,7 +59,7 @@ describe('refaults', () => {
     world.quiesce();
     const pc = world.cache;
     // Reclaim evicts the services' files: they leave shadow entries.
-    world.mem.reclaimFileNow(1 << 30);
+    world.reclaim.fileNow(1 << 30);
     expect(pc.residentOf('system')).toBe(0);
     expect(pc.shadows[0]).toBe(pc.setPages[0]);
     const {actor} = allocator(run);
@@ -144,7 +144,7 @@ describe('kswapd', () => {
       engine.runUntil(engine.nowNs + S);
     }
     // Only what the apps aged into during the last second is left.
-    expect(world.mem.room(1 << 30)).toBeLessThan(MB_PAGES);
+    expect(world.reclaim.room(1 << 30)).toBeLessThan(MB_PAGES);
     for (const app of world.lru) {
       const share = app.proc!.mm.swapents / app.anonPages;
       expect(share).toBeLessThanOrEqual(agedShare(engine.nowNs - app.bgSinceNs) + 1e-9);
@@ -161,7 +161,7 @@ describe('direct reclaim and __alloc_pages_may_oom', () => {
     const {engine, world} = run;
     world.quiesce(); // no lmkd kill, no OOM kill: nothing returns memory
     squeeze(run);
-    expect(world.mem.plan(256, true)).toEqual({file: 0, anon: 0});
+    expect(world.reclaim.plan(256, true)).toEqual({file: 0, anon: 0});
     const a = allocator(run);
     const t0 = engine.nowNs;
     expect(a.alloc(256)).toBe(false);
@@ -227,8 +227,8 @@ describe('v0 2/2 in the Android world: parked entries keep zram full until the O
     const parked = engine.entriesParked;
     expect(parked).toBeGreaterThan(victim.entriesAtKill - 4_000);
     // The exit's synchronous tail freed some swap: direct reclaim fills it, then there is no room.
-    world.mem.reclaim({file: 0, anon: world.mem.room(1 << 30, true)}, true);
-    expect(world.mem.room(1 << 30, true)).toBe(0);
+    world.reclaim.run({file: 0, anon: world.reclaim.room(1 << 30, true)}, true);
+    expect(world.reclaim.room(1 << 30, true)).toBe(0);
     expect(engine.zramPages).toBe(engine.swapTotalPages);
     squeeze(run);
     return {run, victimPid: victim.pid, parked};

@@ -1,3 +1,4 @@
+import {coldSpawn, prepareKill, setForeground} from './app-states.ts';
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import type {App} from './apps.ts';
@@ -101,8 +102,8 @@ export class Camera {
     const allocMB = e.rng.camera.between(k.cameraAllocMBMin, k.cameraAllocMBMax);
     const pages = Math.round((allocMB * MB) / PAGE_SIZE);
     this.returnTo = w.fg;
-    w.coldSpawn(this.app, pages, 0);
-    w.setForeground(this.app);
+    coldSpawn(w, this.app, pages, 0);
+    setForeground(w, this.app);
     this.state = 'launching';
     this.launches.push({
       startNs: e.nowNs,
@@ -194,7 +195,7 @@ export class Camera {
     this.state = 'idle';
     this.frames.stop();
     const back = this.returnTo && this.returnTo.proc ? this.returnTo : null;
-    if (back) this.w.setForeground(back);
+    if (back) setForeground(this.w, back);
     this.hal.free();
     e.at(e.nowNs + NS_PER_S, 'cam-close');
   }
@@ -204,7 +205,7 @@ export class Camera {
     const app = this.app;
     if (this.active || !app.proc || app.proc.state !== 'alive') return;
     const pid = app.proc.pid;
-    this.w.prepareKill(app, false);
+    prepareKill(this.w, app, false);
     this.w.engine.kill(pid, 'removed from recents');
   }
 

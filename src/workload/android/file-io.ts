@@ -48,7 +48,49 @@ export function readFiles(w: AndroidWorld, actor: Actor, group: FileGroup, pages
     w.cache.add(group, t.reads, false, e.nowNs);
     const ns = ioNs(w.k, miss);
     const refault = t.refaults > 0;
-    w.ioWait(actor, ns, refault, () => next({memStallNs: allocNs + (refault ? ns : 0), ioNs: ns, refaults: t.refaults}));
+    w.io.wait(actor, ns, refault, () => next({memStallNs: allocNs + (refault ? ns : 0), ioNs: ns, refaults: t.refaults}));
   };
   if (w.mem.alloc(actor, miss, read)) read();
+}
+
+interface IoWait {
+  readonly atNs: number;
+  readonly memstall: boolean;
+  readonly then: () => void;
+}
+
+/** Tasks sleeping in I/O, by thread: each wakes with its own `io-done` event. */
+export class IoWaits {
+  private readonly waits = new Map<number, IoWait>();
+
+  constructor(private readonly w: AndroidWorld) {}
+
+  /** The actor sleeps in I/O for `ns` (a memory stall when it reads back evicted pages), then `then` runs. */
+  wait(actor: Actor, ns: number, memstall: boolean, then: () => void): void {
+    const w = this.w;
+    const e = w.engine;
+    w.sleep(actor);
+    w.attach(actor);
+    const atNs = e.nowNs + Math.max(1, ns);
+    this.waits.set(actor.thread.id, {atNs, memstall, then});
+    if (memstall) w.mem.ioStall(1);
+    e.at(atNs, 'io-done', actor.thread.id);
+  }
+
+  /** The actor stops waiting for its read (its task died or gave up). */
+  cancel(actor: Actor): void {
+    const io = this.waits.get(actor.thread.id);
+    if (!io) return;
+    this.waits.delete(actor.thread.id);
+    if (io.memstall) this.w.mem.ioStall(-1);
+  }
+
+  /** The 'io-done' event of thread `threadId`. */
+  done(threadId: number): void {
+    const io = this.waits.get(threadId);
+    if (!io || io.atNs !== this.w.engine.nowNs) return;
+    this.waits.delete(threadId);
+    if (io.memstall) this.w.mem.ioStall(-1);
+    io.then();
+  }
 }

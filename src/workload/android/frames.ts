@@ -62,7 +62,7 @@ export class CameraFrames implements Actor {
     this.rec = null;
     this.busy = false;
     this.w.mem.cancel(this);
-    this.w.cancelIo(this);
+    this.w.io.cancel(this);
     this.w.sleep(this);
   }
 

@@ -33,7 +33,7 @@ export class Kswapd implements Actor {
   }
 
   segmentDone(): void {
-    this.w.mem.reclaim(this.planned);
+    this.w.reclaim.run(this.planned);
     this.planned = {file: 0, anon: 0};
     this.next();
   }
@@ -44,7 +44,7 @@ export class Kswapd implements Actor {
       this.stop();
       return;
     }
-    const plan = this.w.mem.plan(this.w.kswapdChunkPages, false);
+    const plan = this.w.reclaim.plan(this.w.kswapdChunkPages, false);
     if (plan.file + plan.anon === 0) {
       this.failures++;
       this.stop();
@@ -52,7 +52,7 @@ export class Kswapd implements Actor {
     }
     this.planned = plan;
     this.active = true;
-    this.w.run(this, this.w.mem.planNs(plan));
+    this.w.run(this, this.w.reclaim.planNs(plan));
   }
 
   private stop(): void {

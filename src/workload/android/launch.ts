@@ -96,7 +96,7 @@ export class Launch implements Actor {
   abort(): void {
     this.aborted = true;
     this.w.mem.cancel(this);
-    this.w.cancelIo(this);
+    this.w.io.cancel(this);
     this.w.sleep(this);
   }
 

@@ -1,3 +1,4 @@
+import {prepareKill} from './app-states.ts';
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS} from '../../engine/engine.ts';
 import type {LmkdSnapshot} from '../../engine/snapshot.ts';
@@ -148,6 +149,7 @@ export class Lmkd implements Actor {
     const w = this.w;
     const e = w.engine;
     const pc = w.cache;
+    const mapped = w.maps.sizes();
     return {
       nowNs: e.nowNs,
       freePages: e.freePages,
@@ -156,11 +158,11 @@ export class Lmkd implements Actor {
       highPages: e.highPages,
       swapTotalPages: e.swapTotalPages,
       swapFreePages: Math.max(0, e.swapTotalPages - e.zramPages),
-      activeFile: pc.activePages + w.maps.total() - w.maps.inactive(),
-      inactiveFile: pc.inactivePages + w.maps.inactive(),
+      activeFile: pc.activePages + mapped.total - mapped.inactive,
+      inactiveFile: pc.inactivePages + mapped.inactive,
       workingsetRefaultFile: pc.workingsetRefault,
-      pgscanKswapd: w.mem.pgscanKswapd,
-      pgscanDirect: w.mem.pgscanDirect,
+      pgscanKswapd: w.reclaim.pgscanKswapd,
+      pgscanDirect: w.reclaim.pgscanDirect,
       pgrefill: pc.pgrefill,
       psiFullAvg10: e.psi.full.avg10,
     };
@@ -232,7 +234,7 @@ export class Lmkd implements Actor {
     const reason = d.reason!;
     const reaper = w.k.processMrelease > 0 ? this.reapers.find((r) => r.busyPid < 0) : undefined;
     const how = reaper ? `${reaper.thread.comm}: SIGKILL + process_mrelease` : w.k.processMrelease > 0 ? 'reapers busy: SIGKILL only' : 'SIGKILL';
-    w.prepareKill(app, w.k.victimBoost > 0);
+    prepareKill(w, app, w.k.victimBoost > 0);
     e.kill(proc.pid, reason);
     e.log('info', `lmkd: ${reason}: ${d.desc}; thrashing ${d.thrashing}%, min adj ${d.minScoreAdj} (${how})`);
     let reaped = false;

@@ -36,18 +36,29 @@ export class MappedFiles {
     return app && app.proc?.pid === pid ? app.unallocated : 0;
   }
 
-  /** All mapped file pages (on the active list). */
+  /** All mapped file pages. */
   total(): number {
-    let n = 0;
-    for (const pid of this.fileOfPid.keys()) n += this.mappedOf(pid);
-    return n;
+    return this.sizes().total;
+  }
+
+  /** Mapped pages in all, and those of background apps (on the inactive list, reclaimable), in one pass. */
+  sizes(): {total: number; inactive: number} {
+    let total = 0;
+    let inactive = 0;
+    for (const [pid, file] of this.fileOfPid) {
+      if (file === 0) continue;
+      const app = this.appOfPid.get(pid);
+      const current = app !== undefined && app.proc?.pid === pid;
+      const mapped = current ? Math.max(0, file - app.unallocated) : file;
+      total += mapped;
+      if (current && background(app, pid)) inactive += mapped;
+    }
+    return {total, inactive};
   }
 
   /** Mapped pages of apps in the background (inactive, reclaimable). */
   inactive(): number {
-    let n = 0;
-    for (const [pid, app] of this.appOfPid) if (background(app, pid)) n += this.fileOfPid.get(pid) ?? 0;
-    return n;
+    return this.sizes().inactive;
   }
 
   /**

@@ -34,7 +34,7 @@ export function memoryBreakdown(w: AndroidWorld): MemoryBreakdown {
     anon += p.mm.rss - w.maps.unallocatedOf(p.pid) - m;
   }
   const pc = w.cache;
-  const mappedInactive = w.maps.inactive();
+  const mappedInactive = w.maps.sizes().inactive;
   return {
     total: e.totalPages,
     free: e.freePages,

@@ -1,3 +1,4 @@
+import {prepareKill} from './app-states.ts';
 import type {App} from './apps.ts';
 import type {AndroidWorld} from './world.ts';
 
@@ -20,6 +21,6 @@ export function oomKill(w: AndroidWorld): void {
   const proc = best.proc!;
   w.oomKills++;
   e.log('oom', `Out of memory: Killed process ${proc.pid} (${proc.comm}) oom_score_adj ${proc.oomScoreAdj}`);
-  w.prepareKill(best, false);
+  prepareKill(w, best, false);
   e.kill(proc.pid, 'oom-kill');
 }

@@ -280,7 +280,7 @@ export class PageCache {
       left -= t;
     }
     this.inactive[i] = have - n;
-    this.buckets = this.buckets.filter((b) => b.total > 0);
+    if (this.buckets.some((b) => b.total === 0)) this.buckets = this.buckets.filter((b) => b.total > 0);
   }
 
   /** Integer part of `carry[j] + x`, at most `max`; the fraction stays for next time. */
@@ -302,6 +302,9 @@ function sum(xs: readonly number[]): number {
 export function share(weights: readonly number[], n: number): number[] {
   const total = sum(weights);
   if (total <= 0 || n <= 0) return weights.map(() => 0);
+  // The common case: one group only.
+  const only = weights.findIndex((w) => w === total);
+  if (only >= 0) return weights.map((w, i) => (i === only ? Math.min(n, w) : 0));
   const k = Math.min(n, total);
   const exact = weights.map((w) => (k * w) / total);
   const out = exact.map((x, i) => Math.min(weights[i]!, Math.floor(x)));

@@ -104,10 +104,12 @@ export class PsiTriggers {
     const now = this.w.engine.nowNs;
     const stalled = this.w.mem.stalled > 0;
     const g = stalled ? this.w.mem.window.growth(now, WINDOW_NS) : null;
-    const when = (t: Trigger, thresholdNs: number, grownNs: number): number => {
-      if (t.pending) return Math.max(now + 1, t.lastNs + WINDOW_NS);
-      return stalled ? now + Math.max(1, Math.ceil(thresholdNs - grownNs)) : Infinity;
-    };
-    return Math.min(when(this.some, this.someNs, g?.someNs ?? 0), when(this.full, this.fullNs, g?.fullNs ?? 0));
+    return Math.min(this.when(this.some, now, stalled, this.someNs, g?.someNs ?? 0), this.when(this.full, now, stalled, this.fullNs, g?.fullNs ?? 0));
+  }
+
+  /** When one trigger can fire next. */
+  private when(t: Trigger, now: number, stalled: boolean, thresholdNs: number, grownNs: number): number {
+    if (t.pending) return Math.max(now + 1, t.lastNs + WINDOW_NS);
+    return stalled ? now + Math.max(1, Math.ceil(thresholdNs - grownNs)) : Infinity;
   }
 }

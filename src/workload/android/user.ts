@@ -1,3 +1,4 @@
+import {addCached, coldSpawn, setForeground} from './app-states.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import {agedShare, type App} from './apps.ts';
 import {Launch} from './launch.ts';
@@ -67,14 +68,14 @@ export class UserSession {
     // Its pages in zram are there at once (the time-lapse): what the pool takes, reclaim made room
     // for in the page cache over the minutes the lapse skips.
     const short = Math.ceil(swap / e.device.zramRatio) - (e.freePages - e.highPages);
-    if (short > 0 && w.mem.reclaimFileNow(short) < short) {
+    if (short > 0 && w.reclaim.fileNow(short) < short) {
       this.onAppDied(app);
       return;
     }
     this.restarts++;
-    w.coldSpawn(app, anon, file, swap);
+    coldSpawn(w, app, anon, file, swap);
     app.bgSinceNs = e.nowNs - ageNs;
-    w.addCached(app);
+    addCached(w, app);
     const thread = e.sched.createThread('world', 0, app.name.slice(-15), 0, w.littleCpus);
     this.track(new Launch(w, thread, app, (k.appLaunchCpuMs * NS_PER_MS) / 2, k.restartAllocMs * NS_PER_MS, () => undefined));
   }
@@ -88,7 +89,7 @@ export class UserSession {
     if (cold) this.coldStart(dead[rng.int(0, dead.length - 1)]!);
     else if (recent.length > 0) {
       this.warmStarts++;
-      w.setForeground(recent[rng.int(0, recent.length - 1)]!);
+      setForeground(w, recent[rng.int(0, recent.length - 1)]!);
     }
   }
 
@@ -98,8 +99,8 @@ export class UserSession {
     const k = w.k;
     const rng = e.rng.apps;
     this.coldStarts++;
-    w.coldSpawn(app, pages(rng.between(k.anonMBMin, k.anonMBMax)), pages(rng.between(k.fileMBMin, k.fileMBMax)));
-    w.setForeground(app);
+    coldSpawn(w, app, pages(rng.between(k.anonMBMin, k.anonMBMax)), pages(rng.between(k.fileMBMin, k.fileMBMax)));
+    setForeground(w, app);
     const thread = e.sched.createThread('world', 0, app.name.slice(-15), -10);
     this.track(new Launch(w, thread, app, k.appLaunchCpuMs * NS_PER_MS, k.appAllocMs * NS_PER_MS, () => undefined));
   }

@@ -139,7 +139,7 @@ export function worldSummary(w: AndroidWorld): Readonly<Record<string, unknown>>
     reclaim: {
       allocStalls: w.mem.allocStalls,
       mayOomEntries: w.mem.oomPathEntries,
-      reclaimedMB: Math.round((w.mem.pagesReclaimed * PAGE_SIZE) / MB),
+      reclaimedMB: Math.round((w.reclaim.pagesReclaimed * PAGE_SIZE) / MB),
       fileReclaimedMB: Math.round((w.cache.evicted * PAGE_SIZE) / MB),
       kswapdWakeups: w.kswapd.wakeups,
     },

@@ -1,11 +1,11 @@
 import type {Thread} from '../../engine/cpu.ts';
-import {NICE_WEIGHT} from '../../engine/cpu.ts';
 import type {Engine, Proc, SnapshotExtras, Workload} from '../../engine/engine.ts';
 import {NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import type {ForegroundSnapshot} from '../../engine/snapshot.ts';
-import {ADJ, CAMERA_APP, assignCachedAdj, type App} from './apps.ts';
+import {CAMERA_APP, type App} from './apps.ts';
 import {Background} from './background.ts';
 import {Camera} from './camera.ts';
+import {IoWaits} from './file-io.ts';
 import type {AndroidKnobs} from './knobs.ts';
 import {spawnInitialApps} from './initial-apps.ts';
 import {Kswapd} from './kswapd.ts';
@@ -14,7 +14,9 @@ import {Memory, type AllocWait} from './memory.ts';
 import {settleInitialMemory} from './memory-account.ts';
 import {MappedFiles} from './mapped-files.ts';
 import {PageCache} from './page-cache.ts';
+import {Reclaim} from './reclaim.ts';
 import {UserSession} from './user.ts';
+import {forget} from './app-states.ts';
 import {foregroundSnapshot, snapshotExtras, worldSummary} from './world-report.ts';
 
 const MB = 1024 * 1024;
@@ -33,12 +35,6 @@ export interface Actor {
   onPace?(): void;
 }
 
-interface IoWait {
-  readonly atNs: number;
-  readonly memstall: boolean;
-  readonly then: () => void;
-}
-
 /**
  * The Android world around the exit path (MODEL.md §4, §8): apps with oom_score_adj by state and a
  * cached LRU, a user switching between them, the camera's cold launch and preview, system services
@@ -54,6 +50,7 @@ export class AndroidWorld implements Workload {
   fg: App | null = null;
   prev: App | null = null;
   mem!: Memory;
+  reclaim!: Reclaim;
   cache!: PageCache;
   /** The file pages processes map, and each process's app. */
   maps!: MappedFiles;
@@ -83,7 +80,8 @@ export class AndroidWorld implements Workload {
   refaultsPerSec = 0;
   private refaultsAtTick = 0;
   private readonly actors = new Map<number, Actor>();
-  private readonly io = new Map<number, IoWait>();
+  /** Tasks waiting for storage (file reads). */
+  io!: IoWaits;
   private reclaimOrderCache: App[] | null = null;
 
   constructor(
@@ -113,6 +111,8 @@ export class AndroidWorld implements Workload {
     this.cache = new PageCache({system: pages(k.systemFileMB), camera: pages(k.cameraFileMB)});
     this.maps = new MappedFiles(this.cache);
     this.mem = new Memory(this);
+    this.io = new IoWaits(this);
+    this.reclaim = new Reclaim(this);
     this.kswapd = new Kswapd(this);
     this.lmkd = new Lmkd(this);
     this.bg = new Background(this);
@@ -124,6 +124,8 @@ export class AndroidWorld implements Workload {
       e.log('info', `the zram disk (${e.device.zramDiskMB} MB) is full: direct reclaim finds room only as swap entries are freed`);
     }
     e.log('info', `${this.lru.length} cached apps, ${((e.zramPages * PAGE_SIZE) / MB).toFixed(0)} MB in zram, ${((this.cache.pages * PAGE_SIZE) / MB).toFixed(0)} MB of page cache`);
+    // Setting the phone up went through states it never was in: the low-water mark starts here.
+    e.freeMinPages = e.freePages;
 
     this.bg.start();
     this.user.start();
@@ -147,7 +149,7 @@ export class AndroidWorld implements Workload {
         this.mem.grantWaiting();
         break;
       case 'io-done':
-        this.ioDone(a);
+        this.io.done(a);
         break;
       case 'pace':
         this.actors.get(a)?.onPace?.();
@@ -189,7 +191,7 @@ export class AndroidWorld implements Workload {
     this.lmkd.onProcDead(proc.pid);
     // Killed by someone outside the world (the dashboard, a test): forget the app now.
     const app = this.apps.find((a) => a.proc === proc);
-    if (app) this.forget(app);
+    if (app) forget(this, app);
     this.maps.forget(proc.pid);
   }
 
@@ -260,34 +262,12 @@ export class AndroidWorld implements Workload {
     this.mem.refreshPsi();
   }
 
-  /** The actor sleeps in I/O for `ns` (a memory stall when it reads back evicted pages), then `then` runs. */
-  ioWait(actor: Actor, ns: number, memstall: boolean, then: () => void): void {
-    const e = this.engine;
-    this.sleep(actor);
-    if (!this.actors.has(actor.thread.id)) this.attach(actor);
-    const atNs = e.nowNs + Math.max(1, ns);
-    this.io.set(actor.thread.id, {atNs, memstall, then});
-    if (memstall) this.mem.ioStall(1);
-    e.at(atNs, 'io-done', actor.thread.id);
-  }
-
-  /** The actor stops waiting for its read (its task died or gave up). */
-  cancelIo(actor: Actor): void {
-    const w = this.io.get(actor.thread.id);
-    if (!w) return;
-    this.io.delete(actor.thread.id);
-    if (w.memstall) this.mem.ioStall(-1);
-  }
-
-  private ioDone(threadId: number): void {
-    const w = this.io.get(threadId);
-    if (!w || w.atNs !== this.engine.nowNs) return;
-    this.io.delete(threadId);
-    if (w.memstall) this.mem.ioStall(-1);
-    w.then();
-  }
-
   // ---- apps ----------------------------------------------------------------------------------------
+
+  /** The LRU or the previous app changed: reclaim order is computed again. */
+  invalidateOrder(): void {
+    this.reclaimOrderCache = null;
+  }
 
   /** Background apps in reclaim order: least recently used cached app first, the previous app last. */
   reclaimOrder(): readonly App[] {
@@ -297,72 +277,6 @@ export class AndroidWorld implements Workload {
       this.reclaimOrderCache = order;
     }
     return this.reclaimOrderCache;
-  }
-
-  /** The user brings `app` to the front: the old foreground app becomes previous, the old previous cached. */
-  setForeground(app: App): void {
-    const now = this.engine.nowNs;
-    const old = this.fg;
-    if (old === app) return;
-    this.lru = this.lru.filter((a) => a !== app);
-    if (this.prev === app) this.prev = null;
-    if (old && old.proc) {
-      if (this.prev) {
-        this.prev.state = 'cached';
-        this.lru.unshift(this.prev);
-      }
-      old.state = 'previous';
-      old.bgSinceNs = now;
-      old.proc.oomScoreAdj = ADJ.previous;
-      this.prev = old;
-    }
-    app.state = 'foreground';
-    if (app.proc) app.proc.oomScoreAdj = ADJ.foreground;
-    this.fg = app;
-    assignCachedAdj(this.lru);
-    this.reclaimOrderCache = null;
-  }
-
-  /**
-   * A new process for `app`: its resident memory is allocated by its launch, chunk by chunk (anon
-   * first, its mapped file pages last). `swapPages` of its anon start out in zram (an app restarted
-   * as already aged, see UserSession).
-   */
-  coldSpawn(app: App, anonPages: number, filePages: number, swapPages = 0): Proc {
-    const e = this.engine;
-    const resident = anonPages - swapPages + filePages;
-    // spawn charges all resident pages at once; the launch takes them through the allocator instead.
-    e.freePages += resident;
-    const proc = e.spawn({comm: app.name, oomScoreAdj: ADJ.foreground, presentPages: resident, swapEntries: swapPages, meanRunEntries: this.k.meanRunEntries});
-    app.proc = proc;
-    app.anonPages = anonPages;
-    app.filePages = filePages;
-    app.unallocated = resident;
-    app.bgSinceNs = e.nowNs;
-    this.track(app, proc);
-    return proc;
-  }
-
-  /**
-   * `app` is about to get SIGKILL: memory its launch never allocated is charged (the exit frees all
-   * of the mm), its launch stops, it leaves the LRU. lmkd also raises the victim's priority.
-   */
-  prepareKill(app: App, boost: boolean): void {
-    const proc = app.proc!;
-    if (boost) {
-      // set_process_group_and_prio(…, ANDROID_PRIORITY_HIGHEST): nice −20, foreground cpuset.
-      proc.thread.weight = NICE_WEIGHT[-20]!;
-      proc.thread.allowed = null;
-    }
-    this.forget(app);
-  }
-
-  /** A process started in the background joins the cached LRU at the most recently used end. */
-  addCached(app: App): void {
-    app.state = 'cached';
-    this.lru.unshift(app);
-    assignCachedAdj(this.lru);
-    this.reclaimOrderCache = null;
   }
 
   /** Of `pages` an app would have in swap, what the zram disk has room for (the rest stays resident). */
@@ -384,29 +298,6 @@ export class AndroidWorld implements Workload {
   }
 
   // ---- internals -----------------------------------------------------------------------------------
-
-  /** The app's process is gone (or about to be): out of every list, its launch stopped. */
-  private forget(app: App): void {
-    if (app.unallocated > 0) {
-      this.engine.freePages -= app.unallocated;
-      app.unallocated = 0;
-    }
-    if (app === this.camera.app) this.camera.onKilled();
-    for (const l of this.user.launches) {
-      if (l.app !== app) continue;
-      l.abort();
-      this.user.launches.delete(l);
-      this.detach(l);
-    }
-    this.lru = this.lru.filter((a) => a !== app);
-    if (this.fg === app) this.fg = null;
-    if (this.prev === app) this.prev = null;
-    app.state = 'dead';
-    app.proc = null;
-    assignCachedAdj(this.lru);
-    this.reclaimOrderCache = null;
-    this.user.onAppDied(app);
-  }
 
   /** Remember the process of `app` (and the file pages it maps). */
   track(app: App, proc: Proc): void {
