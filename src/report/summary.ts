@@ -59,7 +59,7 @@ export interface Summary {
   readonly kworkers: readonly {readonly node: number; readonly workers: number; readonly busyMs: number; readonly worksRun: number; readonly entriesFreed: number}[];
   readonly cpuMs: {readonly exitingTasks: number; readonly kworkers: number; readonly reaper: number};
   readonly psi: {readonly someTotalMs: number; readonly fullTotalMs: number; readonly someAvg10Max: number; readonly fullAvg10Max: number};
-  /** Where the exiting tasks' CPU work went: free_swap_and_cache_nr's share, and zram's share of that. */
+  /** Where the exiting tasks' own CPU work went (tasks with swap entries at the kill): free_swap_and_cache_nr's share, and zram's share of that. */
   readonly exitCost: {readonly freeSwapPct: number; readonly zramPctOfFreeSwap: number};
   readonly memory: {readonly freeMinMB: number; readonly zramPeakMB: number; readonly zramHeldByGatherPeakMB: number};
   readonly zapMs?: {readonly mean: number; readonly max: number};
@@ -89,9 +89,12 @@ export function summarize(engine: Engine, spec: RunSpec, wallMs: number): Summar
     worksRun: pool.worksRun,
     entriesFreed: pool.entriesFreed,
   }));
-  const exitWork = records.reduce((n, r) => n + r.exitWork, 0);
-  const freeWork = records.reduce((n, r) => n + r.freeSwapWork, 0);
-  const zramWork = records.reduce((n, r) => n + r.zramWork, 0);
+  // The breakdown of exits of tasks that had something in swap (MODEL.md §5 measures such exits;
+  // a task with nothing swapped, the camera closing, would only dilute it).
+  const swapped = records.filter((r) => r.entriesAtKill > 0);
+  const exitWork = swapped.reduce((n, r) => n + r.exitWork, 0);
+  const freeWork = swapped.reduce((n, r) => n + r.freeSwapWork, 0);
+  const zramWork = swapped.reduce((n, r) => n + r.zramWork, 0);
   const psi = engine.psi.totalsAt(engine.nowNs);
   const summary: Summary = {
     scenario: spec.scenario.name,
