@@ -121,7 +121,7 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
   },
   {
     name: 'kill-storm',
-    description: 'phone: one camera launch with kill_timeout_ms 0: lmkd does not wait for its victims and kills every 10 ms while memory and swap are low, many exiting at once',
+    description: 'phone: one camera launch with kill_timeout_ms 0: lmkd does not wait for its victims and kills every 10 ms while memory and swap stay low, several exiting at once',
     workload: 'android',
     device: 'phone',
     simSeconds: 15,
