@@ -39,6 +39,8 @@ export interface Thread {
   rate: number;
   /** CPU time consumed, ns. */
   cpuNs: number;
+  /** CPU time consumed on each CPU, ns (kept for tasks only, so an exit can say where it ran). */
+  cpuNsByCpu: Float64Array | null;
   /** The current segment frees into zram (counts for zsmalloc contention). */
   zram: boolean;
   /**
@@ -125,6 +127,7 @@ export class Scheduler {
       remaining: 0,
       rate: 0,
       cpuNs: 0,
+      cpuNsByCpu: kind === 'task' ? new Float64Array(this.cpus.length) : null,
       zram: false,
       handedBack: false,
     };
@@ -270,7 +273,9 @@ export class Scheduler {
       cpu.busyNs += dt;
       for (const t of cpu.queue) {
         t.remaining -= t.rate * dt;
-        t.cpuNs += (t.rate / cpu.capacity) * dt;
+        const ns = (t.rate / cpu.capacity) * dt;
+        t.cpuNs += ns;
+        if (t.cpuNsByCpu) t.cpuNsByCpu[cpu.id]! += ns;
       }
     }
     cpu.lastNs = nowNs;

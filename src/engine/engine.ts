@@ -5,7 +5,7 @@ import {createMm, runSize, swapOut, type Mm, type MmSpec} from './mm.ts';
 import {DEFAULT_PARAMS, checkParam, type NumericParam} from './params.ts';
 import {Psi, PSI_PERIOD_NS} from './psi.ts';
 import {createStreams, type Rng, type StreamName} from './rng.ts';
-import type {LogEntry, LogKind, Params, PolicyName, Snapshot} from './snapshot.ts';
+import type {LmkdSnapshot, LogEntry, LogKind, MemorySnapshot, Params, PolicyName, Snapshot} from './snapshot.ts';
 import {buildSnapshot} from './snapshot-builder.ts';
 import {WorkQueue, type Worker} from './workqueue.ts';
 
@@ -36,6 +36,21 @@ export interface Workload {
   command?(engine: Engine, name: string): boolean;
   /** Extra sections of the headless summary (foreground, lmkd, …). */
   summary?(engine: Engine): Readonly<Record<string, unknown>>;
+  /**
+   * A zap just unmapped `pages` present pages of `proc`; returns how many of them stay allocated
+   * (file pages, which go back to the page cache instead of the free lists). Default: none.
+   */
+  onUnmapPresent?(engine: Engine, proc: Proc, pages: number): number;
+  /** Free memory changed by `deltaPages` (either way, from the engine or the workload). */
+  onFreePagesChanged?(engine: Engine, deltaPages: number): void;
+  /** What the workload adds to the snapshot (memory breakdown, lmkd). */
+  snapshotExtras?(engine: Engine): SnapshotExtras;
+}
+
+/** Snapshot parts only a workload knows. */
+export interface SnapshotExtras {
+  readonly memory?: Partial<MemorySnapshot>;
+  readonly lmkd?: LmkdSnapshot;
 }
 
 export interface EngineConfig {
@@ -91,6 +106,12 @@ export interface Proc {
   zramWork: number;
   exitWork: number;
   killReason: string;
+  /** oom_score_adj when it was killed. */
+  oomScoreAdjAtKill: number;
+  /** exiting_task_count when it entered do_exit, itself excluded. */
+  exitingAtStart: number;
+  /** When its last swap entry was freed (−1 until then). */
+  releasedNs: number;
 }
 
 /** A context zapping page tables: the dying task itself or a reaper (process_mrelease). */
@@ -115,6 +136,13 @@ export interface ExitRecord {
   readonly freeSwapWork: number;
   readonly zramWork: number;
   readonly exitWork: number;
+  readonly oomScoreAdj: number;
+  readonly killReason: string;
+  readonly exitingAtStart: number;
+  /** When its last swap entry was freed; −1 until then (parked entries may outlive the task). */
+  releasedNs: number;
+  /** The task's CPU time in do_exit by CPU cluster name, ns. */
+  readonly cpuNsByCluster: Readonly<Record<string, number>>;
 }
 
 const LOG_MAX = 200;
@@ -183,6 +211,8 @@ export class Engine {
   private nextPid = 1000;
   private readonly zappers: Zapper[] = [];
   readonly exitRecords: ExitRecord[] = [];
+  /** Exit records of dead tasks whose parked entries are not all freed yet, by pid. */
+  private readonly unreleased = new Map<number, ExitRecord>();
   readonly recentExitMs: number[] = [];
   kills = 0;
   /** Running totals over killed (or munmapping) tasks, for the conservation check. */
@@ -251,8 +281,10 @@ export class Engine {
   }
 
   set freePages(pages: number) {
+    const delta = pages - this.free;
     this.free = pages;
     if (pages < this.freeMinPages) this.freeMinPages = pages;
+    if (delta !== 0) this.workload?.onFreePagesChanged?.(this, delta);
   }
 
   /** Reaper threads register here so their CPU time is summed. */
@@ -385,6 +417,9 @@ export class Engine {
       zramWork: 0,
       exitWork: 0,
       killReason: '',
+      oomScoreAdjAtKill: spec.oomScoreAdj,
+      exitingAtStart: 0,
+      releasedNs: -1,
     };
     this.procs.set(pid, proc);
     this.freePages -= spec.presentPages;
@@ -416,6 +451,8 @@ export class Engine {
     proc.entriesAtKill = proc.mm.swapents;
     this.totalEntriesAtKill += proc.entriesAtKill;
     proc.killReason = reason;
+    proc.oomScoreAdjAtKill = proc.oomScoreAdj;
+    proc.exitingAtStart = this.exitingTaskCount;
     this.kills++;
     const mb = (proc.mm.swapents * PAGE_SIZE) / 1048576;
     this.log('kill', `kill ${proc.comm} (${pid}) adj ${proc.oomScoreAdj}: ${reason}, ${mb.toFixed(0)} MB in swap`);
@@ -565,7 +602,7 @@ export class Engine {
     const ms = (proc.deadNs - proc.startNs) / NS_PER_MS;
     this.recentExitMs.push(ms);
     if (this.recentExitMs.length > RECENT_EXITS) this.recentExitMs.shift();
-    this.exitRecords.push({
+    const record: ExitRecord = {
       pid: proc.pid,
       comm: proc.comm,
       killed: wasKilled,
@@ -576,7 +613,14 @@ export class Engine {
       freeSwapWork: proc.freeSwapWork,
       zramWork: proc.zramWork,
       exitWork: proc.exitWork,
-    });
+      oomScoreAdj: proc.oomScoreAdjAtKill,
+      killReason: proc.killReason,
+      exitingAtStart: proc.exitingAtStart,
+      releasedNs: -1,
+      cpuNsByCluster: this.cpuByCluster(proc.thread),
+    };
+    this.exitRecords.push(record);
+    this.unreleased.set(proc.pid, record);
     if (wasKilled) this.log('exit', `${proc.comm} (${proc.pid}) dead after ${ms.toFixed(0)} ms`);
     this.maybeReleased(proc);
     this.workload.onProcDone?.(this, proc);
@@ -586,7 +630,23 @@ export class Engine {
   private maybeReleased(proc: Proc): void {
     if (proc.parked > 0 || proc.deadNs < 0) return;
     if (proc.entriesAtKill > 0) this.releaseNs.push(proc.lastFreeNs - proc.startNs);
+    proc.releasedNs = proc.lastFreeNs;
+    const record = this.unreleased.get(proc.pid);
+    if (record) record.releasedNs = proc.lastFreeNs;
+    this.unreleased.delete(proc.pid);
     this.procs.delete(proc.pid);
+  }
+
+  /** A task's CPU time by cluster of the device (clusters in the order of their CPUs). */
+  private cpuByCluster(thread: Thread): Record<string, number> {
+    const out: Record<string, number> = {};
+    let cpu = 0;
+    for (const c of this.device.clusters) {
+      let ns = 0;
+      for (let i = 0; i < c.count; i++, cpu++) ns += thread.cpuNsByCpu?.[cpu] ?? 0;
+      out[c.name] = (out[c.name] ?? 0) + ns;
+    }
+    return out;
   }
 
   // ---- zap_pte_range and add_to_swap_gather_cache --------------------------------------------------
@@ -624,9 +684,12 @@ export class Engine {
     const zram = syncEntries * c.zramNs * (1 + c.zsContention * others);
     const free = syncRuns * c.runNs + syncEntries * c.swapCoreNs + zram;
     work += free;
-    z.proc.freeSwapWork += free;
-    z.proc.zramWork += zram;
-    if (z.thread.kind === 'task') z.proc.exitWork += work;
+    // The exit's breakdown is the dying task's own work: a reaper's zap is charged to lmkd.
+    if (z.thread.kind === 'task') {
+      z.proc.freeSwapWork += free;
+      z.proc.zramWork += zram;
+      z.proc.exitWork += work;
+    }
     z.syncEntries = syncEntries;
     if (gathered > 0) this.traceEv('zap_pte_range', z.proc.pid, `table=${table} gathered=${gathered} sync=${syncEntries}`);
     this.sched.run(z.thread, this.now, work, syncEntries > 0);
@@ -706,8 +769,9 @@ export class Engine {
     this.tablesZapped++;
     // The zap folds its rss counts into the mm after the PTE table (add_mm_rss_vec).
     mm.swapents -= s;
+    const kept = p > 0 ? Math.min(p, Math.max(0, this.workload.onUnmapPresent?.(this, z.proc, p) ?? 0)) : 0;
     mm.rss -= p;
-    this.freePages += p;
+    this.freePages += p - kept;
     if (z.syncEntries > 0) {
       z.proc.freedSync += z.syncEntries;
       this.totalFreedSync += z.syncEntries;
@@ -906,7 +970,7 @@ export class Engine {
   snapshot(): Snapshot {
     const key = `${this.now}:${this.eventCount}:${this.logSeq}:${this.params.policy}:${this.params.maxCacheEntries}:${this.params.minExitingTasks}:${this.params.swapentsThreshold}:${this.params.maxActive}`;
     if (this.snapshotCache?.key === key) return this.snapshotCache.snapshot;
-    const snapshot = buildSnapshot(this, this.workload.foreground?.(this) ?? null);
+    const snapshot = buildSnapshot(this, this.workload.foreground?.(this) ?? null, this.workload.snapshotExtras?.(this));
     this.snapshotCache = {key, snapshot};
     return snapshot;
   }

@@ -1,4 +1,4 @@
-import type {Engine} from './engine.ts';
+import type {Engine, SnapshotExtras} from './engine.ts';
 import {NS_PER_MS, PAGE_SIZE} from './engine.ts';
 import type {NodeSnapshot, Snapshot, TaskSnapshot} from './snapshot.ts';
 import {percentile} from './stats.ts';
@@ -7,7 +7,7 @@ import {percentile} from './stats.ts';
 const RECENT_RELEASES = 64;
 
 /** Builds the immutable view of the engine; called at frame rate, never per event. */
-export function buildSnapshot(e: Engine, foreground: Snapshot['foreground']): Snapshot {
+export function buildSnapshot(e: Engine, foreground: Snapshot['foreground'], extras: SnapshotExtras = {}): Snapshot {
   const now = e.nowNs;
   const tasks: TaskSnapshot[] = e.liveExits().map((p) => ({
     pid: p.pid,
@@ -104,12 +104,14 @@ export function buildSnapshot(e: Engine, foreground: Snapshot['foreground']): Sn
       swapUsedBytes: bytes(e.zramPages),
       swapTotalBytes: bytes(e.swapTotalPages),
       nodes: [],
+      ...extras.memory,
     },
     psi: {
       some: {...e.psi.some, total: Math.round(psiTotals.someNs / 1000)},
       full: {...e.psi.full, total: Math.round(psiTotals.fullNs / 1000)},
     },
     foreground,
+    ...(extras.lmkd ? {lmkd: extras.lmkd} : {}),
     log: [...e.logView],
   };
 }

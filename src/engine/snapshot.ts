@@ -127,6 +127,18 @@ export interface MemorySnapshot {
   readonly swapTotalBytes: number;
   /** Per-node free memory, when known. */
   readonly nodes: readonly {readonly node: number; readonly freeBytes: number; readonly totalBytes: number}[];
+  /**
+   * The rest of memory, where the source knows it (free + file + anon + zram + kernel = total):
+   * page cache (Active(file) + Inactive(file), mapped pages included), anonymous memory resident
+   * in RAM, and what the kernel holds (slab, page tables, dma-buf/GPU buffers, carve-outs).
+   */
+  readonly fileBytes?: number;
+  readonly fileActiveBytes?: number;
+  readonly fileInactiveBytes?: number;
+  readonly anonBytes?: number;
+  readonly kernelBytes?: number;
+  /** vmstat workingset_refault_file over the last second, pages per second. */
+  readonly refaultsPerSec?: number;
 }
 
 /** One line of /proc/pressure/memory. */
@@ -179,11 +191,31 @@ export interface ExitStats {
 /** The foreground app (camera) once the workload runs one; null otherwise. */
 export interface ForegroundSnapshot {
   readonly app: string;
+  /** The camera's phase: launching (until its first frame), preview, or idle (closed). */
   readonly state: 'idle' | 'launching' | 'preview';
   readonly launches: number;
   readonly lastLaunchMs: number | null;
   readonly frames: number;
   readonly framesLate: number;
+  /** Launch → first frame of the current launch, once its first frame is shown (else null). */
+  readonly firstFrameMs?: number | null;
+  /** Late frames whose thread waited longer for a CPU than for memory, and the others. */
+  readonly lateForCpu?: number;
+  readonly lateForMemory?: number;
+  /** Countdown to the next scheduled camera launch, ns; null when none is scheduled. */
+  readonly nextLaunchInNs?: number | null;
+}
+
+/** lmkd's state (system/memory/lmkd), where the source runs it. Kill reasons are lmkd's names. */
+export interface LmkdSnapshot {
+  readonly lastKill: {readonly comm: string; readonly reason: string; readonly atNs: number} | null;
+  readonly killsByReason: Readonly<Record<string, number>>;
+  /** The victim lmkd waits for (its pidfd), up to kill_timeout_ms after the kill; null when not waiting. */
+  readonly waitingForPid: number | null;
+  /** File refaults since the last reset × 100 / file LRU size at the reset (plus the decayed past). */
+  readonly thrashingPct: number;
+  /** The thrashing limit now (ro.lmk.thrashing_limit, cut by ro.lmk.thrashing_limit_decay per thrashing kill). */
+  readonly thrashingLimitPct: number;
 }
 
 export interface Snapshot {
@@ -204,6 +236,8 @@ export interface Snapshot {
   readonly memory: MemorySnapshot | null;
   readonly psi: PsiSnapshot | null;
   readonly foreground: ForegroundSnapshot | null;
+  /** lmkd, where the source has one (the Android world); absent elsewhere and in older traces. */
+  readonly lmkd?: LmkdSnapshot | null;
   /** Newest last, at most 200. */
   readonly log: readonly LogEntry[];
 }

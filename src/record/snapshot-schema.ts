@@ -114,6 +114,12 @@ const memorySchema = z.object({
   swapUsedBytes: num,
   swapTotalBytes: num,
   nodes: z.array(z.object({node: int, freeBytes: num, totalBytes: num})),
+  fileBytes: num.optional(),
+  fileActiveBytes: num.optional(),
+  fileInactiveBytes: num.optional(),
+  anonBytes: num.optional(),
+  kernelBytes: num.optional(),
+  refaultsPerSec: num.optional(),
 });
 
 const psiLineSchema = z.object({avg10: num, avg60: num, avg300: num, total: num});
@@ -125,6 +131,18 @@ const foregroundSchema = z.object({
   lastLaunchMs: z.number().nullable(),
   frames: num,
   framesLate: num,
+  firstFrameMs: z.number().nullable().optional(),
+  lateForCpu: num.optional(),
+  lateForMemory: num.optional(),
+  nextLaunchInNs: z.number().nullable().optional(),
+});
+
+const lmkdSchema = z.object({
+  lastKill: z.object({comm: z.string(), reason: z.string(), atNs: num}).nullable(),
+  killsByReason: z.record(z.string(), num),
+  waitingForPid: z.number().nullable(),
+  thrashingPct: num,
+  thrashingLimitPct: num,
 });
 
 const logSchema = z.object({seq: count, tNs: num, kind: z.enum(LOG_KINDS), text: z.string()});
@@ -145,6 +163,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   memory: memorySchema.nullable(),
   psi: z.object({some: psiLineSchema, full: psiLineSchema}).nullable(),
   foreground: foregroundSchema.nullable(),
+  lmkd: lmkdSchema.nullable().optional(),
   log: z.array(logSchema),
 });
 

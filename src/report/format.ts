@@ -1,4 +1,5 @@
 import type {Percentiles} from '../engine/stats.ts';
+import {ANDROID_SECTIONS, androidLines, exitLines} from './format-android.ts';
 import type {Summary} from './summary.ts';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -12,6 +13,8 @@ export function formatSummary(s: Summary): string {
   lines.push(`  kills ${int(s.kills)}, exits ${int(s.exits)}`);
   lines.push(`  exit latency    (SIGKILL → do_task_dead)     ${pct(s.exitMs)}`);
   lines.push(`  release latency (SIGKILL → last entry freed) ${pct(s.releaseMs)}`);
+  const slow = s.slowExits;
+  if (slow) lines.push(`  slow exits (> ${slow.thresholdMs} ms): ${int(slow.count)}${slow.count > 0 ? `, mean ${ms(slow.meanMs)}, p50 ${ms(slow.p50Ms)}, p99 ${ms(slow.p99Ms)}` : ''}`);
   if (s.zapMs) lines.push(`  zap time (start → zap done)  mean ${ms(s.zapMs.mean)}  max ${ms(s.zapMs.max)}`);
   const w = s.swap;
   lines.push(`  swap entries: ${int(w.entriesAtKill)} at kill = ${int(w.freedSync)} freed inline + ${int(w.freedAsync)} by kworkers + ${int(w.pending)} pending`);
@@ -30,10 +33,12 @@ export function formatSummary(s: Summary): string {
   lines.push(
     `  memory: lowest free ${s.memory.freeMinMB.toFixed(0)} MB, zram peak ${s.memory.zramPeakMB.toFixed(0)} MB, held by parked entries at peak ${s.memory.zramHeldByGatherPeakMB.toFixed(1)} MB`,
   );
+  lines.push(...androidLines(s));
   for (const [key, value] of Object.entries(s)) {
     if (KNOWN.has(key)) continue;
     lines.push(`  ${key}: ${flatten(value)}`);
   }
+  lines.push(...exitLines(s.exitsDetail ?? []));
   const speed = s.engine.wallMs > 0 ? (s.simSeconds * 1000) / s.engine.wallMs : Infinity;
   lines.push(`  engine: ${int(s.engine.events)} events in ${s.engine.wallMs.toFixed(1)} ms wall (${Number.isFinite(speed) ? int(speed) : '∞'}× real time)`);
   return lines.join('\n');
@@ -41,7 +46,7 @@ export function formatSummary(s: Summary): string {
 
 const KNOWN = new Set([
   'scenario', 'policy', 'device', 'seed', 'simSeconds', 'kills', 'exits', 'exitMs', 'releaseMs', 'zapMs', 'swap', 'cache',
-  'kworkers', 'cpuMs', 'exitCost', 'psi', 'memory', 'engine',
+  'kworkers', 'cpuMs', 'exitCost', 'psi', 'memory', 'engine', ...ANDROID_SECTIONS,
 ]);
 
 function flatten(v: unknown): string {

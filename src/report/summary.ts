@@ -1,7 +1,39 @@
-import type {Engine} from '../engine/engine.ts';
-import {NS_PER_MS, NS_PER_S} from '../engine/engine.ts';
-import {percentiles, type Percentiles} from '../engine/stats.ts';
+import type {Engine, ExitRecord} from '../engine/engine.ts';
+import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../engine/engine.ts';
+import {percentile, percentiles, type Percentiles} from '../engine/stats.ts';
 import type {RunSpec} from '../run-config.ts';
+
+/** One exit, as `exitsDetail` lists it (docs/summary.md). */
+export interface ExitDetail {
+  readonly pid: number;
+  readonly comm: string;
+  readonly oomScoreAdj: number;
+  /** lmkd's kill reason (LOW_MEM_AND_SWAP, …), `oom-kill`, another killer's reason, or '' (munmap). */
+  readonly killReason: string;
+  readonly killedAtMs: number;
+  /** SIGKILL → do_task_dead. */
+  readonly exitMs: number;
+  /** SIGKILL → the last of its swap entries freed; null while parked entries are left. */
+  readonly releaseMs: number | null;
+  readonly swapEntriesAtKill: number;
+  readonly swappedMB: number;
+  /** exiting_task_count when it entered do_exit (itself excluded). */
+  readonly concurrentExits: number;
+  /** The CPU cluster it spent most of its exit on (null: it never ran). */
+  readonly cpuType: string | null;
+}
+
+/** Exits slower than SLOW_EXIT_MS. */
+export interface SlowExits {
+  readonly thresholdMs: number;
+  readonly count: number;
+  readonly meanMs: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+/** An exit slower than this is slow (the camera case's bad exits: MODEL.md §5). */
+export const SLOW_EXIT_MS = 500;
 
 /** The headless contract: what `aswap run --json` prints. */
 export interface Summary {
@@ -27,10 +59,12 @@ export interface Summary {
   readonly kworkers: readonly {readonly node: number; readonly workers: number; readonly busyMs: number; readonly worksRun: number; readonly entriesFreed: number}[];
   readonly cpuMs: {readonly exitingTasks: number; readonly kworkers: number; readonly reaper: number};
   readonly psi: {readonly someTotalMs: number; readonly fullTotalMs: number; readonly someAvg10Max: number; readonly fullAvg10Max: number};
-  /** Where the exiting tasks' CPU work went: free_swap_and_cache_nr's share, and zram's share of that. */
+  /** Where the exiting tasks' own CPU work went (tasks with swap entries at the kill): free_swap_and_cache_nr's share, and zram's share of that. */
   readonly exitCost: {readonly freeSwapPct: number; readonly zramPctOfFreeSwap: number};
   readonly memory: {readonly freeMinMB: number; readonly zramPeakMB: number; readonly zramHeldByGatherPeakMB: number};
   readonly zapMs?: {readonly mean: number; readonly max: number};
+  readonly slowExits: SlowExits;
+  readonly exitsDetail: readonly ExitDetail[];
   readonly engine: {readonly events: number; readonly wallMs: number};
   /** Sections the workload adds (foreground, lmkd). */
   readonly [section: string]: unknown;
@@ -55,9 +89,12 @@ export function summarize(engine: Engine, spec: RunSpec, wallMs: number): Summar
     worksRun: pool.worksRun,
     entriesFreed: pool.entriesFreed,
   }));
-  const exitWork = records.reduce((n, r) => n + r.exitWork, 0);
-  const freeWork = records.reduce((n, r) => n + r.freeSwapWork, 0);
-  const zramWork = records.reduce((n, r) => n + r.zramWork, 0);
+  // The breakdown of exits of tasks that had something in swap (MODEL.md §5 measures such exits;
+  // a task with nothing swapped, the camera closing, would only dilute it).
+  const swapped = records.filter((r) => r.entriesAtKill > 0);
+  const exitWork = swapped.reduce((n, r) => n + r.exitWork, 0);
+  const freeWork = swapped.reduce((n, r) => n + r.freeSwapWork, 0);
+  const zramWork = swapped.reduce((n, r) => n + r.zramWork, 0);
   const psi = engine.psi.totalsAt(engine.nowNs);
   const summary: Summary = {
     scenario: spec.scenario.name,
@@ -100,6 +137,8 @@ export function summarize(engine: Engine, spec: RunSpec, wallMs: number): Summar
       zramPeakMB: r3(engine.zramBytes(engine.zramPeakPages) / MB),
       zramHeldByGatherPeakMB: r3(engine.zramBytes(engine.parkedPeak) / MB),
     },
+    slowExits: slowExits(exitSample),
+    exitsDetail: records.filter((r) => r.killed || spec.scenario.workload === 'munmap').map((r) => exitDetail(r)),
     engine: {events: engine.eventCount, wallMs: r3(wallMs)},
   };
   const extra = engine.workloadSummary();
@@ -107,4 +146,35 @@ export function summarize(engine: Engine, spec: RunSpec, wallMs: number): Summar
   const zaps = records.map((r) => (r.zapDoneNs - r.startNs) / NS_PER_MS);
   const mean = zaps.length ? zaps.reduce((a, b) => a + b, 0) / zaps.length : 0;
   return {...summary, zapMs: {mean: r3(mean), max: r3(zaps.length ? Math.max(...zaps) : 0)}};
+}
+
+/** Exits over SLOW_EXIT_MS of a sample of exit latencies (ms). */
+export function slowExits(exitMs: readonly number[]): SlowExits {
+  const slow = exitMs.filter((x) => x > SLOW_EXIT_MS).sort((a, b) => a - b);
+  const mean = slow.length ? slow.reduce((a, b) => a + b, 0) / slow.length : 0;
+  return {thresholdMs: SLOW_EXIT_MS, count: slow.length, meanMs: r3(mean), p50Ms: r3(percentile(slow, 50)), p99Ms: r3(percentile(slow, 99))};
+}
+
+function exitDetail(r: ExitRecord): ExitDetail {
+  let cpuType: string | null = null;
+  let most = 0;
+  for (const [name, ns] of Object.entries(r.cpuNsByCluster)) {
+    if (ns > most) {
+      most = ns;
+      cpuType = name;
+    }
+  }
+  return {
+    pid: r.pid,
+    comm: r.comm,
+    oomScoreAdj: r.oomScoreAdj,
+    killReason: r.killReason,
+    killedAtMs: ms(r.startNs),
+    exitMs: ms(r.deadNs - r.startNs),
+    releaseMs: r.releasedNs >= 0 ? ms(r.releasedNs - r.startNs) : null,
+    swapEntriesAtKill: r.entriesAtKill,
+    swappedMB: r3((r.entriesAtKill * PAGE_SIZE) / MB),
+    concurrentExits: r.exitingAtStart,
+    cpuType,
+  };
 }

@@ -105,27 +105,27 @@ export interface ScenarioSpec {
 export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
   {
     name: 'camera-launch',
-    description: 'phone: 22 cached apps with 200–500 MB in a nearly full zram; the camera cold-launches every 30–60 s and lmkd kills a dozen of them',
+    description: 'phone whose memory is really tight: 26 apps used (23–26 still cached, 200–500 MB each in a full zram, the page cache down to the services\' hot files); the camera cold-launches every 30–60 s and lmkd kills a few of them each time',
     workload: 'android',
     device: 'phone',
     simSeconds: 90,
-    set: {zramDiskMB: 7424},
+    set: {zramDiskMB: 7424, apps: 26},
   },
   {
     name: 'steady',
-    description: 'phone: the user switches apps, apps age into zram in real time, lmkd kills a few waves; no camera',
+    description: 'phone: the user switches apps and cold-starts new ones, apps age into zram in real time and the page cache shrinks until swap fills and lmkd kills (after a few minutes); no camera',
     workload: 'android',
     device: 'phone',
-    simSeconds: 120,
+    simSeconds: 300,
     set: {apps: 18, cameraFirstSec: 0, restartAged: 0, switchSecMin: 5, switchSecMax: 12, coldStartPct: 40},
   },
   {
     name: 'kill-storm',
-    description: 'phone: one camera launch with kill_timeout_ms 0: lmkd kills every cached app within a second, all exiting at once',
+    description: 'phone: one camera launch with kill_timeout_ms 0: lmkd does not wait for its victims and kills every 10 ms while memory and swap stay low, several exiting at once',
     workload: 'android',
     device: 'phone',
     simSeconds: 15,
-    set: {zramDiskMB: 8192, cameraFirstSec: 2, cameraPeriodSecMin: 0, cameraPeriodSecMax: 0, killTimeoutMs: 0, switchSecMin: 0, switchSecMax: 0},
+    set: {zramDiskMB: 7424, apps: 26, cameraFirstSec: 2, cameraPeriodSecMin: 0, cameraPeriodSecMax: 0, lmkKillTimeoutMs: 0, switchSecMin: 0, switchSecMax: 0},
   },
   {
     name: 'numa-server',

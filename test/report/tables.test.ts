@@ -23,6 +23,8 @@ function summary(policy: string, seed: number, exitMs: number[], extra: Record<s
     kworkers: [], cpuMs: {exitingTasks: 100 * seed, kworkers: 0, reaper: 1}, psi: {someTotalMs: 0, fullTotalMs: 0, someAvg10Max: 0, fullAvg10Max: 0},
     exitCost: {freeSwapPct: 0, zramPctOfFreeSwap: 0}, memory: {freeMinMB: 10, zramPeakMB: 20, zramHeldByGatherPeakMB: 0},
     engine: {events: 1, wallMs: 1},
+    slowExits: {thresholdMs: 500, count: exitMs.filter((ms) => ms > 500).length, meanMs: 0, p50Ms: 0, p99Ms: 0},
+    exitsDetail: [],
     ...extra,
   } as Summary;
 }

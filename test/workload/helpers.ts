@@ -7,7 +7,7 @@ import {Engine} from '../../src/engine/engine.ts';
 import type {PolicyName} from '../../src/engine/snapshot.ts';
 import {resolveRun, type RunSpec} from '../../src/run-config.ts';
 import type {AndroidKnobs} from '../../src/workload/android/knobs.ts';
-import {AndroidWorld} from '../../src/workload/android/world.ts';
+import {AndroidWorld, type Actor} from '../../src/workload/android/world.ts';
 
 export const MS = 1_000_000;
 export const S = 1_000_000_000;
@@ -45,4 +45,38 @@ export function androidWorld(
 
 export function quietWorld(opts: {policy?: PolicyName; seed?: number; set?: Readonly<Record<string, number>>} = {}): WorldRun {
   return androidWorld({...opts, set: {...QUIET, ...opts.set}});
+}
+
+/**
+ * Memory as tight as it gets: the page cache (and every background app's mapped files) reclaimed,
+ * then free memory drained to `pagesAboveMin` above the min watermark. With a full zram disk
+ * nothing is left to reclaim.
+ */
+export function squeeze(run: WorldRun, pagesAboveMin = 0): void {
+  const {engine, world} = run;
+  world.reclaim.fileNow(1 << 30);
+  engine.freePages -= engine.freePages - engine.minPages - pagesAboveMin;
+}
+
+/** A task pinned to the prime core (capacity 1.0) that allocates on demand and counts its grants. */
+export function allocator(run: WorldRun): {actor: Actor; grants: () => number; grantedAt: () => number[]; alloc: (pages: number) => boolean} {
+  const {engine, world} = run;
+  const prime = engine.sched.count - 1;
+  const at: number[] = [];
+  const actor: Actor = {
+    thread: engine.sched.createThread('world', 0, 'allocator', 0, [prime]),
+    wait: null,
+    running: false,
+    segmentDone: () => world.sleep(actor),
+  };
+  world.attach(actor);
+  return {
+    actor,
+    grants: () => at.length,
+    grantedAt: () => at,
+    alloc: (pages) =>
+      world.mem.alloc(actor, pages, () => {
+        at.push(engine.nowNs);
+      }),
+  };
 }

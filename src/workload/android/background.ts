@@ -1,5 +1,6 @@
 import type {Thread} from '../../engine/cpu.ts';
-import {NS_PER_MS} from '../../engine/engine.ts';
+import {NS_PER_MS, PAGE_SIZE} from '../../engine/engine.ts';
+import {readFiles} from './file-io.ts';
 import type {AllocWait} from './memory.ts';
 import type {Actor, AndroidWorld} from './world.ts';
 
@@ -20,12 +21,19 @@ const NAMES: readonly (readonly [comm: string, nice: number])[] = [
   ['logd', 0],
 ];
 
-/** One busy/idle thread: bursts of CPU work separated by idle gaps that set its duty cycle. */
+/**
+ * One busy/idle thread: bursts of CPU work separated by idle gaps that set its duty cycle. A burst
+ * runs through the services' files (code and data: a page cache hit, or a read from storage, a
+ * refault if reclaim evicted the page) and reads new data ahead (readahead: it gives up rather than
+ * reclaim when memory is short), then does its CPU work.
+ */
 class BgThread implements Actor {
   readonly thread: Thread;
   wait: AllocWait | null = null;
   running = false;
   wakeAtNs = -1;
+  /** Between the start of a burst and the end of its CPU work (reads included). */
+  busy = false;
 
   constructor(
     private readonly bg: Background,
@@ -37,14 +45,20 @@ class BgThread implements Actor {
   }
 
   segmentDone(): void {
+    this.busy = false;
     this.bg.w.sleep(this);
     this.bg.idle(this);
   }
 
   burst(): void {
     this.wakeAtNs = -1;
+    this.busy = true;
     const w = this.bg.w;
-    w.run(this, Math.max(1, Math.round(w.engine.rng.background.exp(w.k.bgBurstMs * NS_PER_MS))));
+    const workNs = Math.max(1, Math.round(w.engine.rng.background.exp(w.k.bgBurstMs * NS_PER_MS)));
+    const ms = workNs / NS_PER_MS;
+    const ahead = Math.round((ms * w.k.bgReadMBPerCpuSec * 1024 * 1024) / 1000 / PAGE_SIZE);
+    if (ahead > 0 && w.mem.tryAlloc(ahead)) w.cache.add('stream', ahead, false, w.engine.nowNs);
+    readFiles(w, this, 'system', Math.round(ms * w.k.bgFileTouchPagesPerMs), 0, () => w.run(this, workNs));
   }
 }
 
@@ -76,12 +90,12 @@ export class Background {
     if (this.boosted === on) return;
     this.boosted = on;
     if (!on) return;
-    for (const t of this.threads) if (!t.running) t.burst();
+    for (const t of this.threads) if (!t.busy) t.burst();
   }
 
   onWake(index: number): void {
     const t = this.threads[index];
-    if (!t || t.running || this.w.engine.nowNs !== t.wakeAtNs) return;
+    if (!t || t.busy || this.w.engine.nowNs !== t.wakeAtNs) return;
     t.burst();
   }
 

@@ -1,14 +1,19 @@
+import {coldSpawn, prepareKill, setForeground} from './app-states.ts';
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import type {App} from './apps.ts';
+import {cpuCounters, cpuShares, type CpuCounters, type CpuShares} from './cpu-account.ts';
+import {CameraFrames} from './frames.ts';
 import {CameraHal} from './hal.ts';
-import {Launch, appBudget} from './launch.ts';
-import type {AllocWait} from './memory.ts';
-import type {Actor, AndroidWorld, CpuCounters} from './world.ts';
+import {Launch, appBudget, type LaunchFiles} from './launch.ts';
+import type {AndroidWorld} from './world.ts';
 
-/** 30 fps: one frame per vsync period. */
-export const FRAME_PERIOD_NS = Math.round(NS_PER_S / 30);
 const MB = 1024 * 1024;
+/** Free memory is followed over this much of the preview's start. */
+export const PREVIEW_FREE_WINDOW_NS = 500 * NS_PER_MS;
+/** CPU load is sampled in bins of this length over a launch window (launch → first frame + 1 s). */
+export const CPU_BIN_NS = 100 * NS_PER_MS;
+export const LAUNCH_WINDOW_TAIL_NS = NS_PER_S;
 
 /** One cold launch, for the summary. */
 export interface LaunchRecord {
@@ -16,37 +21,49 @@ export interface LaunchRecord {
   readonly allocMB: number;
   firstFrameNs: number;
   /** CPU share of each consumer over launch → first frame, percent of all CPUs' time. */
-  cpuPct: Readonly<Record<keyof CpuCounters, number>> | null;
+  cpuPct: CpuShares | null;
+  /** The highest 100 ms share of each consumer over the launch window (launch → first frame + 1 s). */
+  cpuPeakPct: Record<keyof CpuCounters, number> | null;
+  /** Free memory when the first frame is shown, and its minimum and time-weighted mean over the next 500 ms, pages. */
+  freeAtPreview: number;
+  freeMin500: number;
+  freeMean500: number;
+  /** Frames of this preview, late ones by cause. */
+  frames: number;
+  lateForCpu: number;
+  lateForMemory: number;
+  /** Time the launch (before the first frame) stalled on memory: direct reclaim and refaults, ns. */
+  memStallNs: number;
 }
 
 /**
- * The camera: a cold launch allocates several hundred MB and needs CPU on the big cores (its thread
- * runs at nice −10, top-app) until its first frame; its HAL allocates its stream buffers meanwhile.
- * Then a 30 fps preview in which every frame is one segment of CPU work that should finish before
- * the next vsync, while the app finishes its start-up on a second thread and the HAL sets up the
- * capture session: the launch's memory demand goes on into the preview. Launch time is launch →
- * first frame; a frame finishing after its deadline, or a vsync with no frame at all, is late.
+ * The camera: a cold launch allocates several hundred MB and reads its files (code, libraries,
+ * tuning data, models: page cache hits, or reads from storage) on the big cores at nice −10 until
+ * its first frame, which ends the launch (as Android measures it); its HAL allocates its stream
+ * buffers meanwhile. Then a 30 fps preview (frames.ts) while the app finishes its start-up on a
+ * second thread and the HAL sets up the capture session: the launch's memory demand goes on into
+ * the preview. When the preview closes the user goes back and the camera is swiped from recents.
  */
-export class Camera implements Actor {
+export class Camera {
   readonly thread: Thread;
   /** The app's thread that finishes its start-up while the preview runs (deferred initialisation). */
   readonly initThread: Thread;
-  wait: AllocWait | null = null;
-  running = false;
   state: 'idle' | 'launching' | 'preview' = 'idle';
   readonly launches: LaunchRecord[] = [];
   /** The camera HAL: its buffers for the launch and the preview. */
   readonly hal: CameraHal;
-  frames = 0;
-  framesLate = 0;
+  readonly frames: CameraFrames;
   private launch: Launch | null = null;
   /** What the launch leaves for after the first frame. */
   private deferred: Launch | null = null;
   private deferredCpuNs = 0;
+  private files: LaunchFiles | null = null;
   private startCounters: CpuCounters | null = null;
-  private frameReleaseNs = 0;
-  private previewEndNs = 0;
-  private nextVsyncNs = -1;
+  /** CPU sampling over the launch window: the last reading, and when the window ends. */
+  private binCounters: CpuCounters | null = null;
+  private windowEndNs = -1;
+  /** Free memory over the first 500 ms of preview: last value and time, running min and integral. */
+  private probe: {endNs: number; lastNs: number; last: number; min: number; integral: number} | null = null;
   /** The app the user came from: back to it when the preview closes. */
   private returnTo: App | null = null;
 
@@ -57,10 +74,15 @@ export class Camera implements Actor {
     this.thread = w.engine.sched.createThread('world', 0, 'GoogleCamera', -10, w.bigCpus);
     this.initThread = w.engine.sched.createThread('world', 0, 'CameraInit', 0);
     this.hal = new CameraHal(w);
+    this.frames = new CameraFrames(w, this);
   }
 
   get active(): boolean {
     return this.state !== 'idle';
+  }
+
+  get current(): LaunchRecord | null {
+    return this.launches.at(-1) ?? null;
   }
 
   get lastLaunchMs(): number | null {
@@ -77,27 +99,67 @@ export class Camera implements Actor {
     const w = this.w;
     const e = w.engine;
     const k = w.k;
-    const rng = e.rng.camera;
-    const allocMB = rng.between(k.cameraAllocMBMin, k.cameraAllocMBMax);
+    const allocMB = e.rng.camera.between(k.cameraAllocMBMin, k.cameraAllocMBMax);
     const pages = Math.round((allocMB * MB) / PAGE_SIZE);
     this.returnTo = w.fg;
-    w.coldSpawn(this.app, pages, 0);
-    w.setForeground(this.app);
+    coldSpawn(w, this.app, pages, 0);
+    setForeground(w, this.app);
     this.state = 'launching';
-    this.launches.push({startNs: e.nowNs, allocMB: Math.round(allocMB), firstFrameNs: -1, cpuPct: null});
-    this.startCounters = w.cpuCounters();
+    this.launches.push({
+      startNs: e.nowNs,
+      allocMB: Math.round(allocMB),
+      firstFrameNs: -1,
+      cpuPct: null,
+      cpuPeakPct: null,
+      freeAtPreview: -1,
+      freeMin500: -1,
+      freeMean500: -1,
+      frames: 0,
+      lateForCpu: 0,
+      lateForMemory: 0,
+      memStallNs: 0,
+    });
+    this.startCounters = cpuCounters(w);
+    this.binCounters = this.startCounters;
+    this.windowEndNs = Infinity;
+    e.at(e.nowNs + CPU_BIN_NS, 'cam-cpu-bin');
     // The HAL allocates its stream buffers once the camera is open and its streams configured.
     this.hal.allocate(Math.round((k.cameraHalAllocMB * MB) / PAGE_SIZE), k.cameraHalAllocMs * NS_PER_MS, k.cameraHalOpenMs * NS_PER_MS);
     w.bg.setBoost(true);
     e.log('launch', `camera cold launch: ${this.app.name} allocates ${Math.round(allocMB)} MB`);
-    // The first frame needs cameraFirstFramePct of the launch's memory and CPU work; the rest is
-    // deferred to a thread that finishes the start-up while the preview runs.
+    // The first frame needs cameraFirstFramePct of the launch's memory, files and CPU work; the rest
+    // is deferred to a thread that finishes the start-up while the preview runs.
     const share = Math.min(100, Math.max(1, k.cameraFirstFramePct)) / 100;
     const cpuNs = k.cameraLaunchCpuMs * NS_PER_MS;
+    const filePages = w.cache.setPages[1]!;
     this.deferredCpuNs = cpuNs * (1 - share);
-    this.launch = new Launch(w, this.thread, this.app, cpuNs * share, k.cameraAllocMs * NS_PER_MS, () => this.firstFrame(), appBudget(this.app, Math.round(pages * share)));
+    this.files = {group: 'camera', pages: filePages, cursor: {read: 0}};
+    const first: LaunchFiles = {group: 'camera', pages: Math.round(filePages * share), cursor: this.files.cursor};
+    this.launch = new Launch(w, this.thread, this.app, cpuNs * share, k.cameraAllocMs * NS_PER_MS, () => this.firstFrame(), appBudget(this.app, Math.round(pages * share)), first);
     this.launch.start();
     return true;
+  }
+
+  onEvent(tag: string): void {
+    switch (tag) {
+      case 'cam-vsync':
+        this.frames.onVsync();
+        break;
+      case 'cam-end':
+        this.onPreviewEnd();
+        break;
+      case 'cam-close':
+        this.onClose();
+        break;
+      case 'cam-cpu-bin':
+        this.onCpuBin();
+        break;
+      case 'cam-free-end':
+        this.endProbe();
+        break;
+      default:
+        break;
+    }
   }
 
   /** The camera process was killed (it was chosen as a victim): the session ends here. */
@@ -106,54 +168,44 @@ export class Camera implements Actor {
     this.launch = null;
     if (this.deferred) this.deferred.abort();
     this.deferred = null;
-    if (this.state === 'preview') this.w.sleep(this);
+    this.frames.stop();
+    this.windowEndNs = Math.min(this.windowEndNs, this.w.engine.nowNs);
     if (this.active) this.w.engine.log('launch', `camera killed while ${this.state}`);
     this.state = 'idle';
     this.w.bg.setBoost(false);
     this.hal.free();
   }
 
-  segmentDone(): void {
+  /** Free memory changed: follow it while the preview's first 500 ms are being watched. */
+  onFreeChanged(): void {
+    const p = this.probe;
+    if (!p) return;
     const e = this.w.engine;
-    this.frames++;
-    if (e.nowNs > this.frameReleaseNs + FRAME_PERIOD_NS) this.framesLate++;
-    // The next frame starts at the first vsync at or after now. A late frame already janked the
-    // vsync at its deadline; every further vsync it overran is a dropped frame (late too).
-    const j = Math.max(1, Math.ceil((e.nowNs - this.frameReleaseNs) / FRAME_PERIOD_NS));
-    const dropped = Math.max(0, j - 2);
-    this.frames += dropped;
-    this.framesLate += dropped;
-    this.w.sleep(this);
-    this.scheduleFrame(this.frameReleaseNs + j * FRAME_PERIOD_NS);
-  }
-
-  /** A vsync: render the frame released now. */
-  onVsync(): void {
-    if (this.state !== 'preview' || this.w.engine.nowNs !== this.nextVsyncNs) return;
-    this.nextVsyncNs = -1;
-    this.frameReleaseNs = this.w.engine.nowNs;
-    this.w.run(this, this.w.k.cameraFrameCpuMs * NS_PER_MS);
+    const now = Math.min(e.nowNs, p.endNs);
+    p.integral += p.last * (now - p.lastNs);
+    p.lastNs = now;
+    p.last = e.freePages;
+    if (e.nowNs <= p.endNs) p.min = Math.min(p.min, e.freePages);
   }
 
   /** The user leaves the camera: back to the app before it; the camera is swiped from recents. */
-  onPreviewEnd(): void {
+  private onPreviewEnd(): void {
     if (this.state !== 'preview') return;
     const e = this.w.engine;
     this.state = 'idle';
-    this.w.sleep(this);
-    this.nextVsyncNs = -1;
+    this.frames.stop();
     const back = this.returnTo && this.returnTo.proc ? this.returnTo : null;
-    if (back) this.w.setForeground(back);
+    if (back) setForeground(this.w, back);
     this.hal.free();
     e.at(e.nowNs + NS_PER_S, 'cam-close');
   }
 
   /** Swiped from recents: ActivityManager kills the camera process (a cold launch next time). */
-  onClose(): void {
+  private onClose(): void {
     const app = this.app;
     if (this.active || !app.proc || app.proc.state !== 'alive') return;
     const pid = app.proc.pid;
-    this.w.prepareKill(app, false);
+    prepareKill(this.w, app, false);
     this.w.engine.kill(pid, 'removed from recents');
   }
 
@@ -161,35 +213,59 @@ export class Camera implements Actor {
     const w = this.w;
     const e = w.engine;
     const k = w.k;
+    const rec = this.current!;
+    rec.memStallNs = this.launch?.memStallNs ?? 0;
     this.launch = null;
-    const rec = this.launches[this.launches.length - 1]!;
     rec.firstFrameNs = e.nowNs;
-    rec.cpuPct = w.cpuShares(this.startCounters!, w.cpuCounters(), e.nowNs - rec.startNs);
+    rec.cpuPct = cpuShares(e.sched.count, this.startCounters!, cpuCounters(w), e.nowNs - rec.startNs);
+    this.windowEndNs = e.nowNs + LAUNCH_WINDOW_TAIL_NS;
+    rec.freeAtPreview = e.freePages;
+    this.probe = {endNs: e.nowNs + PREVIEW_FREE_WINDOW_NS, lastNs: e.nowNs, last: e.freePages, min: e.freePages, integral: 0};
+    e.at(this.probe.endNs, 'cam-free-end');
     const ms = (e.nowNs - rec.startNs) / NS_PER_MS;
-    e.log('launch', `camera first frame after ${ms.toFixed(0)} ms`);
+    e.log('launch', `camera first frame after ${ms.toFixed(0)} ms (${((e.freePages * PAGE_SIZE) / MB).toFixed(0)} MB free)`);
     this.state = 'preview';
-    this.w.attach(this);
     // The app finishes its start-up and the HAL sets up the capture session while the preview runs.
     const previewNs = k.cameraPreviewAllocMs * NS_PER_MS;
+    const budget = appBudget(this.app);
     if (this.app.unallocated > 0 || this.deferredCpuNs > 0) {
+      const files = this.files!;
       const deferred = new Launch(w, this.initThread, this.app, this.deferredCpuNs, previewNs, () => {
         if (this.deferred === deferred) this.deferred = null;
-      });
+      }, budget, {group: files.group, pages: files.pages - files.cursor.read, cursor: files.cursor});
       this.deferred = deferred;
       deferred.start();
     }
     this.hal.allocate(Math.round((k.cameraPreviewAllocMB * MB) / PAGE_SIZE), previewNs);
     e.at(e.nowNs + k.bgBoostTailMs * NS_PER_MS, 'bg-boost-end');
-    this.previewEndNs = e.nowNs + Math.round(e.rng.camera.between(k.previewSecMin, k.previewSecMax) * NS_PER_S);
-    e.at(this.previewEndNs, 'cam-end');
-    this.frameReleaseNs = e.nowNs;
-    this.nextVsyncNs = e.nowNs;
-    this.onVsync();
+    const endNs = e.nowNs + Math.round(e.rng.camera.between(k.previewSecMin, k.previewSecMax) * NS_PER_S);
+    e.at(endNs, 'cam-end');
+    this.frames.start(rec, budget, e.nowNs + previewNs, endNs);
   }
 
-  private scheduleFrame(tNs: number): void {
-    if (this.state !== 'preview' || tNs >= this.previewEndNs) return;
-    this.nextVsyncNs = tNs;
-    this.w.engine.at(tNs, 'cam-vsync');
+  private endProbe(): void {
+    const p = this.probe;
+    const rec = this.current;
+    if (!p || !rec || this.w.engine.nowNs !== p.endNs) return;
+    this.onFreeChanged();
+    rec.freeMin500 = p.min;
+    rec.freeMean500 = p.integral / PREVIEW_FREE_WINDOW_NS;
+    this.probe = null;
+  }
+
+  /** One 100 ms bin of the launch window: each consumer's share, the highest kept. */
+  private onCpuBin(): void {
+    const w = this.w;
+    const e = w.engine;
+    const rec = this.current;
+    if (!rec || !this.binCounters) return;
+    const now = cpuCounters(w);
+    const s = cpuShares(e.sched.count, this.binCounters, now, CPU_BIN_NS);
+    const peak = rec.cpuPeakPct ?? {exitingTasks: 0, services: 0, camera: 0, kswapd: 0, lmkd: 0, kworkers: 0, busy: 0};
+    for (const key of Object.keys(peak) as (keyof CpuCounters)[]) peak[key] = Math.max(peak[key], s[key]);
+    rec.cpuPeakPct = peak;
+    this.binCounters = now;
+    if (e.nowNs + CPU_BIN_NS <= this.windowEndNs) e.at(e.nowNs + CPU_BIN_NS, 'cam-cpu-bin');
+    else this.binCounters = null;
   }
 }

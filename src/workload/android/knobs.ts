@@ -19,6 +19,26 @@ export interface AndroidKnobs {
    * restarts also wait while they would leave less than this free.
    */
   readonly initialFreeMB: number;
+  /** What the kernel holds: slab, page tables, kernel stacks, GPU and dma-buf buffers, MB. */
+  readonly kernelMB: number;
+  /** Anonymous memory of system services and persistent processes (system_server, SurfaceFlinger, SystemUI, GMS, HALs), MB. */
+  readonly servicesMB: number;
+  /** Files system services keep reading (framework, libraries, their code and data): their hot set, MB. */
+  readonly systemFileMB: number;
+  /** The camera app's and HAL's files (APK, native libraries, tuning data, ML models), MB. */
+  readonly cameraFileMB: number;
+  /** Distinct file pages a service touches per ms of its CPU work (code and data it runs through). */
+  readonly bgFileTouchPagesPerMs: number;
+  /** New file data services and other apps read per second of their CPU work (read once), MB. */
+  readonly bgReadMBPerCpuSec: number;
+  /** vm.swappiness: the weight of anon against file in reclaim (0–200). */
+  readonly swappiness: number;
+  /** Reclaim of one clean file page (isolation, unmapping, shadow entry, freeing), ns. */
+  readonly fileReclaimNsPerPage: number;
+  /** Storage: latency of one read request, µs; pages a request brings that the reader needed; bandwidth, MB/s. */
+  readonly ioLatencyUs: number;
+  readonly ioPagesPerRequest: number;
+  readonly ioReadMBps: number;
 
   /** First camera cold launch, s (0: no camera). */
   readonly cameraFirstSec: number;
@@ -51,6 +71,10 @@ export interface AndroidKnobs {
   readonly cameraAllocMs: number;
   /** CPU work of one 30 fps preview frame, ms. */
   readonly cameraFrameCpuMs: number;
+  /** New memory each frame faults in while the preview warms up (the first `cameraPreviewAllocMs`), MB. */
+  readonly cameraFrameAllocMB: number;
+  /** Camera files (code, models) each frame touches, KB. */
+  readonly cameraFrameFileKB: number;
   /** How long the user keeps the preview open, s (uniform). */
   readonly previewSecMin: number;
   readonly previewSecMax: number;
@@ -100,15 +124,44 @@ export interface AndroidKnobs {
   readonly processMrelease: number;
   /** lmkd raises a victim to ANDROID_PRIORITY_HIGHEST (nice −20) and the foreground cpuset (1), or leaves it (0). */
   readonly victimBoost: number;
-  /** kill_timeout_ms: no new kill while the previous victim is alive and younger than this. */
-  readonly killTimeoutMs: number;
-  /** PSI `some` stall within 1 s that means medium pressure, ms. */
-  readonly psiSomeMs: number;
-  /** PSI `full` stall within 1 s that means critical pressure, ms. */
-  readonly psiFullMs: number;
   /** CPU work of one kill decision (reading /proc, picking the victim), µs. */
   readonly lmkdDecisionUs: number;
+  /** ro.lmk.kill_timeout_ms: lmkd waits this long at most for a victim to die before it looks again. */
+  readonly lmkKillTimeoutMs: number;
+  /** ro.lmk.psi_partial_stall_ms: PSI `some` stall per 1 s window for a medium event. */
+  readonly lmkPsiPartialStallMs: number;
+  /** ro.lmk.psi_complete_stall_ms: PSI `full` stall per 1 s window for a critical event. */
+  readonly lmkPsiCompleteStallMs: number;
+  /** ro.lmk.thrashing_limit, percent. */
+  readonly lmkThrashingLimit: number;
+  /** ro.lmk.thrashing_limit_decay, percent. */
+  readonly lmkThrashingLimitDecay: number;
+  /** ro.lmk.thrashing_limit_critical, percent (lmkd's default: twice the limit). */
+  readonly lmkThrashingLimitCritical: number;
+  /** ro.lmk.swap_free_low_percentage. */
+  readonly lmkSwapFreeLowPercentage: number;
+  /** ro.lmk.swap_compression_ratio: free swap counts at most this × (free + inactive file); 0: SwapFree alone. */
+  readonly lmkSwapCompressionRatio: number;
+  /** ro.lmk.stall_limit_critical: PSI full avg10 above which perceptible apps may die. */
+  readonly lmkStallLimitCritical: number;
+  /** ro.lmk.pressure_after_kill_min_score. */
+  readonly lmkPressureAfterKillMinScore: number;
 }
+
+/** The lmkd properties among the knobs, by the name Android gives them. */
+export const KNOB_ALIASES: Readonly<Partial<Record<keyof AndroidKnobs, string>>> = {
+  lmkKillTimeoutMs: 'ro.lmk.kill_timeout_ms',
+  lmkPsiPartialStallMs: 'ro.lmk.psi_partial_stall_ms',
+  lmkPsiCompleteStallMs: 'ro.lmk.psi_complete_stall_ms',
+  lmkThrashingLimit: 'ro.lmk.thrashing_limit',
+  lmkThrashingLimitDecay: 'ro.lmk.thrashing_limit_decay',
+  lmkThrashingLimitCritical: 'ro.lmk.thrashing_limit_critical',
+  lmkSwapFreeLowPercentage: 'ro.lmk.swap_free_low_percentage',
+  lmkSwapCompressionRatio: 'ro.lmk.swap_compression_ratio',
+  lmkStallLimitCritical: 'ro.lmk.stall_limit_critical',
+  lmkPressureAfterKillMinScore: 'ro.lmk.pressure_after_kill_min_score',
+  swappiness: 'vm.swappiness',
+};
 
 export const ANDROID_DEFAULTS: AndroidKnobs = {
   apps: 22,
@@ -119,6 +172,17 @@ export const ANDROID_DEFAULTS: AndroidKnobs = {
   fileMBMax: 80,
   meanRunEntries: 16,
   initialFreeMB: 160,
+  kernelMB: 800,
+  servicesMB: 800,
+  systemFileMB: 400,
+  cameraFileMB: 250,
+  bgFileTouchPagesPerMs: 10,
+  bgReadMBPerCpuSec: 4,
+  swappiness: 100,
+  fileReclaimNsPerPage: 500,
+  ioLatencyUs: 150,
+  ioPagesPerRequest: 8,
+  ioReadMBps: 1_500,
   cameraFirstSec: 3,
   cameraPeriodSecMin: 30,
   cameraPeriodSecMax: 60,
@@ -133,6 +197,8 @@ export const ANDROID_DEFAULTS: AndroidKnobs = {
   cameraFirstFramePct: 28,
   cameraAllocMs: 800,
   cameraFrameCpuMs: 8,
+  cameraFrameAllocMB: 2,
+  cameraFrameFileKB: 256,
   previewSecMin: 6,
   previewSecMax: 15,
   restartSecMean: 15,
@@ -155,10 +221,17 @@ export const ANDROID_DEFAULTS: AndroidKnobs = {
   allocChunkMB: 4,
   processMrelease: 1,
   victimBoost: 1,
-  killTimeoutMs: 100,
-  psiSomeMs: 70,
-  psiFullMs: 700,
   lmkdDecisionUs: 300,
+  lmkKillTimeoutMs: 100,
+  lmkPsiPartialStallMs: 70,
+  lmkPsiCompleteStallMs: 700,
+  lmkThrashingLimit: 100,
+  lmkThrashingLimitDecay: 10,
+  lmkThrashingLimitCritical: 200,
+  lmkSwapFreeLowPercentage: 10,
+  lmkSwapCompressionRatio: 1,
+  lmkStallLimitCritical: 100,
+  lmkPressureAfterKillMinScore: 0,
 };
 
 export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
@@ -169,7 +242,18 @@ export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
   fileMBMin: 'smallest resident file-backed memory of an app, MB',
   fileMBMax: 'largest resident file-backed memory of an app, MB',
   meanRunEntries: 'mean swap run length (entries per swap_pte_batch run)',
-  initialFreeMB: 'free memory at t = 0 and what background restarts leave free, MB',
+  initialFreeMB: 'free memory at t = 0, MB (the page cache holds what nothing else does)',
+  kernelMB: 'memory the kernel holds (slab, page tables, GPU and dma-buf buffers), MB',
+  servicesMB: 'anonymous memory of system services and persistent processes, MB',
+  systemFileMB: 'hot file set of system services (framework, libraries), MB',
+  cameraFileMB: 'the camera app\'s and HAL\'s files (code, libraries, models), MB',
+  bgFileTouchPagesPerMs: 'file pages a service touches per ms of CPU work',
+  bgReadMBPerCpuSec: 'new file data read per second of services\' CPU work (read once), MB',
+  swappiness: 'vm.swappiness: weight of anon against file in reclaim (0–200)',
+  fileReclaimNsPerPage: 'reclaim of one clean file page, ns at capacity 1.0',
+  ioLatencyUs: 'storage read latency per request, µs',
+  ioPagesPerRequest: 'pages a read request brings that the reader needed (readahead, fault-around)',
+  ioReadMBps: 'storage read bandwidth, MB/s',
   cameraFirstSec: 'first camera cold launch, s (0 = no camera)',
   cameraPeriodSecMin: 'shortest time between camera launches, s (0 = one launch)',
   cameraPeriodSecMax: 'longest time between camera launches, s',
@@ -184,6 +268,8 @@ export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
   cameraFirstFramePct: 'percent of the launch\'s memory and CPU done before the first frame (the rest during the preview)',
   cameraAllocMs: 'the camera spreads its allocations before the first frame over this long at most, ms',
   cameraFrameCpuMs: 'CPU work of one preview frame (30 fps), ms at capacity 1.0',
+  cameraFrameAllocMB: 'new memory each frame faults in while the preview warms up, MB',
+  cameraFrameFileKB: 'camera files (code, models) each preview frame touches, KB',
   previewSecMin: 'shortest preview session, s',
   previewSecMax: 'longest preview session, s',
   restartSecMean: 'mean delay before a killed app is restarted in the background, s (0 = never)',
@@ -206,8 +292,15 @@ export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
   allocChunkMB: 'launches allocate in chunks of this size, MB',
   processMrelease: 'lmkd reapers call process_mrelease after SIGKILL (1) or not (0)',
   victimBoost: 'lmkd raises a victim to nice −20 and the foreground cpuset (1) or not (0)',
-  killTimeoutMs: 'kill_timeout_ms: no new kill while the previous victim is alive and younger',
-  psiSomeMs: 'PSI some stall per 1 s window for medium pressure, ms',
-  psiFullMs: 'PSI full stall per 1 s window for critical pressure, ms',
   lmkdDecisionUs: 'CPU work of one lmkd kill decision, µs',
+  lmkKillTimeoutMs: 'ro.lmk.kill_timeout_ms: lmkd waits this long at most for a victim to die (0: never waits)',
+  lmkPsiPartialStallMs: 'ro.lmk.psi_partial_stall_ms: PSI some stall per 1 s for a medium event',
+  lmkPsiCompleteStallMs: 'ro.lmk.psi_complete_stall_ms: PSI full stall per 1 s for a critical event',
+  lmkThrashingLimit: 'ro.lmk.thrashing_limit: thrashing percent that makes a thrashing kill',
+  lmkThrashingLimitDecay: 'ro.lmk.thrashing_limit_decay: percent the limit is cut after each thrashing kill',
+  lmkThrashingLimitCritical: 'ro.lmk.thrashing_limit_critical: thrashing percent that lets perceptible apps die',
+  lmkSwapFreeLowPercentage: 'ro.lmk.swap_free_low_percentage: free swap below this percent is low',
+  lmkSwapCompressionRatio: 'ro.lmk.swap_compression_ratio: free swap counts at most this × (free + inactive file); 0: SwapFree alone',
+  lmkStallLimitCritical: 'ro.lmk.stall_limit_critical: PSI full avg10 above which perceptible apps may die',
+  lmkPressureAfterKillMinScore: 'ro.lmk.pressure_after_kill_min_score: lowest adj a PRESSURE_AFTER_KILL kill may take',
 };

@@ -1,13 +1,14 @@
 import type {Thread} from '../../engine/cpu.ts';
-import type {AllocWait} from './memory.ts';
+import type {AllocWait, ReclaimPlan} from './memory.ts';
 import type {Actor, AndroidWorld} from './world.ts';
 
 /**
- * kswapd0: woken when free memory falls below the low watermark, it reclaims cold anon pages of
- * background apps into zram, chunk by chunk (each chunk one segment of CPU work), until free memory
- * is above the high watermark, or until nothing is left to reclaim (it then sleeps until the next
- * wake-up; the allocators go on to direct reclaim). The stalls PSI sees are the allocators' (direct
- * reclaim and waiting for memory), not kswapd's own work.
+ * kswapd0: woken when free memory falls below the low watermark, it reclaims file pages from the
+ * tail of the inactive list and cold anon pages of background apps into zram (Memory.plan balances
+ * the two), chunk by chunk (each chunk one segment of CPU work), until free memory is above the
+ * high watermark, or until nothing is left to reclaim (it then sleeps until the next wake-up; the
+ * allocators go on to direct reclaim). The stalls PSI sees are the allocators' (direct reclaim,
+ * refaults and waiting for memory), not kswapd's own work.
  */
 export class Kswapd implements Actor {
   readonly thread: Thread;
@@ -15,7 +16,7 @@ export class Kswapd implements Actor {
   running = false;
   /** Between wake-up and sleep. */
   active = false;
-  private planned = 0;
+  private planned: ReclaimPlan = {file: 0, anon: 0};
   wakeups = 0;
   /** Times kswapd went to sleep with free memory still below high: nothing left to reclaim. */
   failures = 0;
@@ -32,8 +33,8 @@ export class Kswapd implements Actor {
   }
 
   segmentDone(): void {
-    this.w.mem.reclaim(this.planned);
-    this.planned = 0;
+    this.w.reclaim.run(this.planned);
+    this.planned = {file: 0, anon: 0};
     this.next();
   }
 
@@ -43,15 +44,15 @@ export class Kswapd implements Actor {
       this.stop();
       return;
     }
-    const room = this.w.mem.room(this.w.kswapdChunkPages);
-    if (room === 0) {
+    const plan = this.w.reclaim.plan(this.w.kswapdChunkPages, false);
+    if (plan.file + plan.anon === 0) {
       this.failures++;
       this.stop();
       return;
     }
-    this.planned = room;
+    this.planned = plan;
     this.active = true;
-    this.w.run(this, room * this.w.k.reclaimNsPerPage);
+    this.w.run(this, this.w.reclaim.planNs(plan));
   }
 
   private stop(): void {

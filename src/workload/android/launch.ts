@@ -1,6 +1,8 @@
 import type {Thread} from '../../engine/cpu.ts';
 import type {App} from './apps.ts';
+import {readFiles} from './file-io.ts';
 import type {AllocWait} from './memory.ts';
+import type {FileGroup} from './page-cache.ts';
 import type {Actor, AndroidWorld} from './world.ts';
 
 /** Where the pages of an allocation pacer go: an app's new process, or a service's buffers. */
@@ -25,12 +27,21 @@ export function appBudget(app: App, limit = Infinity): Budget {
   };
 }
 
+/** Files a launch reads as it goes, front to back: `pages` of `group`; `cursor.read` is shared with whoever reads on. */
+export interface LaunchFiles {
+  readonly group: FileGroup;
+  readonly pages: number;
+  readonly cursor: {read: number};
+}
+
 /**
  * A cold start: the new process allocates its memory chunk by chunk (each chunk through the page
- * allocator, so it may stall in direct reclaim), and after each chunk does its share of the launch's
- * CPU work plus the page faults of the chunk. The chunks are spread over `allocNs` at most (an app
- * does not touch all its memory at once); CPU or memory shortage can only make it slower. `done`
- * runs when the last chunk is done. The same pacer allocates a service's buffers (`budget`).
+ * allocator, so it may stall in direct reclaim), reads its share of the launch's files (page cache
+ * misses are read from storage: the task waits, and a refault is a memory stall), then does its
+ * share of the launch's CPU work plus the page faults of the chunk. The chunks are spread over
+ * `allocNs` at most (an app does not touch all its memory at once); CPU, memory or I/O shortage
+ * can only make it slower. `done` runs when the last chunk is done. The same pacer allocates a
+ * service's buffers (`budget`).
  */
 export class Launch implements Actor {
   wait: AllocWait | null = null;
@@ -40,7 +51,10 @@ export class Launch implements Actor {
   private readonly chunkPages: number;
   private readonly cpuPerChunkNs: number;
   private readonly paceNs: number;
+  private readonly filesPerChunk: number;
   private nextChunkNs = 0;
+  /** Time this launch was stalled on memory (allocations, refaults), ns. */
+  memStallNs = 0;
 
   constructor(
     private readonly w: AndroidWorld,
@@ -52,12 +66,14 @@ export class Launch implements Actor {
     /** Runs when the last chunk is done. */
     public done: () => void,
     budget?: Budget,
+    private readonly files: LaunchFiles | null = null,
   ) {
     this.budget = budget ?? appBudget(app!);
     this.chunkPages = Math.max(1, w.allocChunkPages);
     const chunks = Math.max(1, Math.ceil(this.budget.left / this.chunkPages));
     this.cpuPerChunkNs = cpuWorkNs / chunks;
     this.paceNs = Math.floor(allocNs / chunks);
+    this.filesPerChunk = files ? Math.ceil(files.pages / chunks) : 0;
   }
 
   /** Start allocating, at once or `delayNs` from now. */
@@ -80,6 +96,7 @@ export class Launch implements Actor {
   abort(): void {
     this.aborted = true;
     this.w.mem.cancel(this);
+    this.w.io.cancel(this);
     this.w.sleep(this);
   }
 
@@ -99,12 +116,30 @@ export class Launch implements Actor {
     }
     this.nextChunkNs = e.nowNs + this.paceNs;
     const pages = Math.min(this.chunkPages, left);
-    if (this.w.mem.alloc(this, pages, () => this.allocated(pages))) this.allocated(pages);
+    const t0 = e.nowNs;
+    if (this.w.mem.alloc(this, pages, () => this.allocated(pages, e.nowNs - t0))) this.allocated(pages, 0);
   }
 
-  private allocated(pages: number): void {
+  private allocated(pages: number, stallNs: number): void {
     if (this.aborted) return;
+    this.memStallNs += stallNs;
     this.budget.take(pages);
+    const f = this.files;
+    const n = f ? Math.min(this.filesPerChunk, f.pages - f.cursor.read) : 0;
+    if (!f || n <= 0) {
+      this.compute(pages);
+      return;
+    }
+    const before = f.cursor.read;
+    f.cursor.read += n;
+    readFiles(this.w, this, f.group, n, before, (cost) => {
+      if (this.aborted) return;
+      this.memStallNs += cost.memStallNs;
+      this.compute(pages);
+    });
+  }
+
+  private compute(pages: number): void {
     this.w.run(this, pages * this.w.k.faultNsPerPage + this.cpuPerChunkNs);
   }
 }

@@ -1,34 +1,33 @@
+import {prepareKill} from './app-states.ts';
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS} from '../../engine/engine.ts';
+import type {LmkdSnapshot} from '../../engine/snapshot.ts';
 import type {App} from './apps.ts';
+import {decide, initialDecideState, noteKill, PERCEPTIBLE_APP_ADJ, type Decision, type DecideState, type KillReason, type LmkProps, type VmView} from './lmkd-decide.ts';
 import type {AllocWait} from './memory.ts';
+import {PsiTriggers} from './psi-triggers.ts';
 import type {Actor, AndroidWorld} from './world.ts';
 
-export type Pressure = 'none' | 'medium' | 'critical';
-
-/** PSI trigger window and lmkd's polling window after an event (PSI_WINDOW_SIZE_MS). */
+/** PSI_WINDOW_SIZE_MS: lmkd polls for this long after an event (or a kill, or direct reclaim). */
 export const PSI_WINDOW_NS = 1000 * NS_PER_MS;
 /** PSI_POLL_PERIOD_SHORT_MS / PSI_POLL_PERIOD_LONG_MS */
 export const POLL_SHORT_NS = 10 * NS_PER_MS;
 export const POLL_LONG_NS = 100 * NS_PER_MS;
-/** Lowest oom_score_adj lmkd kills at each level (ro.lmk.medium / ro.lmk.critical defaults). */
-export const MIN_ADJ: Readonly<Record<Exclude<Pressure, 'none'>, number>> = {medium: 800, critical: 0};
 
 /** One kill, for the summary and the tests. */
 export interface KillRecord {
   readonly tNs: number;
+  /** When the wake-up that decided it ran (the kill follows lmkd's decision work). */
+  readonly decidedNs: number;
   readonly pid: number;
   readonly comm: string;
   readonly adj: number;
-  readonly level: Exclude<Pressure, 'none'>;
+  readonly reason: KillReason;
+  readonly minScoreAdj: number;
   /** A reaper sent SIGKILL and ran process_mrelease; false: lmkd only sent SIGKILL. */
   readonly reaped: boolean;
-}
-
-/** One kernel PSI trigger: its last event and a breach held back by the one-event-per-window limit. */
-interface Trigger {
-  lastNs: number;
-  pending: boolean;
+  /** do_task_dead of the victim, −1 while it exits. */
+  deadNs: number;
 }
 
 interface Reaper {
@@ -37,41 +36,42 @@ interface Reaper {
 }
 
 /**
- * The low memory killer daemon (system/memory/lmkd), PSI mode: a kernel PSI trigger on memory
- * `some` ≥ 70 ms per 1 s window means medium pressure, `full` ≥ 700 ms critical. An event starts
- * polling for one window: every 10 ms while the pressure lasts, every 100 ms otherwise. Each
- * decision kills at most one process, the one with the highest oom_score_adj at or above the
- * level's minimum; no new kill while the previous victim is alive and younger than
- * kill_timeout_ms. Two reaper threads each send SIGKILL and then call process_mrelease on the
- * victim; with both busy lmkd only sends SIGKILL.
+ * The low memory killer daemon (system/memory/lmkd), PSI mode as it ships: kernel PSI triggers
+ * (`some` ≥ psi_partial_stall_ms, `full` ≥ psi_complete_stall_ms per 1 s window) wake it; each
+ * wake-up reads vmstat/meminfo/zoneinfo and kills at most one process, only for one of its kill
+ * reasons (lmkd-decide.ts). After an event, a kill or direct reclaim it polls for a window, every
+ * 10 ms while swap is low or right after a kill, else every 100 ms. After a kill it waits for the
+ * victim to die (its pidfd), skipping every wake-up, for up to kill_timeout_ms; then it looks again
+ * at once. Two reaper threads each send SIGKILL and call process_mrelease on the victim; with both
+ * busy lmkd only sends SIGKILL.
  */
 export class Lmkd implements Actor {
   readonly thread: Thread;
   wait: AllocWait | null = null;
   running = false;
   readonly reapers: Reaper[];
+  readonly triggers: PsiTriggers;
   readonly killLog: KillRecord[] = [];
   readonly killsByReason: Record<string, number> = {};
   reaperRuns = 0;
   reaperBusySkips = 0;
+  /** PSI events delivered, wake-ups (events and polls), wake-ups skipped while waiting for a victim. */
   events = 0;
-  decisions = 0;
-  throttled = 0;
+  wakeups = 0;
+  skippedWakeups = 0;
+  /** Wake-ups that bailed out early (no reclaim, no refaults). */
+  bails = 0;
   /** No more kills (the world winds down). */
   quiet = false;
-  /** The previous victim: no new kill while it lives and is younger than kill_timeout_ms. */
+  readonly state: DecideState;
+  /** The victim lmkd waits for (pidfd), and when it was killed. */
   private pending: {pid: number; atNs: number} | null = null;
-  /** The level of the decision lmkd is making now (its CPU segment), or null. */
-  private deciding: Exclude<Pressure, 'none'> | null = null;
-  private pollUntilNs = -1;
+  /** The decision lmkd is carrying out (its CPU work), or null. */
+  private deciding: {d: Decision; atNs: number} | null = null;
+  private polling = false;
+  private paused = false;
+  private pollStartNs = -1;
   private nextPollNs = -1;
-  private nextCheckNs = -1;
-  /** The planned check was planned during a stall (a breach projection), not only for a held-back event. */
-  private checkWhileStalled = false;
-  private readonly triggers: Readonly<Record<'some' | 'full', Trigger>> = {
-    some: {lastNs: -Infinity, pending: false},
-    full: {lastNs: -Infinity, pending: false},
-  };
 
   constructor(private readonly w: AndroidWorld) {
     const sched = w.engine.sched;
@@ -84,162 +84,159 @@ export class Lmkd implements Actor {
       w.engine.reaperThreads.push(thread);
       return {thread, busyPid: -1};
     });
+    this.triggers = new PsiTriggers(w, (level) => this.onPsiEvent(level));
+    this.state = initialDecideState(this.props);
   }
 
   get kills(): number {
     return this.killLog.length;
   }
 
-  /** Memory and PSI: the level the last 1 s window shows. */
-  level(): Pressure {
+  get props(): LmkProps {
     const k = this.w.k;
-    const g = this.w.mem.window.growth(this.w.engine.nowNs, PSI_WINDOW_NS);
-    if (g.fullNs >= k.psiFullMs * NS_PER_MS) return 'critical';
-    if (g.someNs >= k.psiSomeMs * NS_PER_MS) return 'medium';
-    return 'none';
-  }
-
-  /**
-   * A task stalled on memory: the kernel re-checks the triggers while that lasts. The check is
-   * planned for the earliest moment a trigger could fire (its threshold reached if the stall goes
-   * on), so it fires exactly when the window's stall time crosses the threshold.
-   */
-  onStall(): void {
-    // A planned check stays valid while the stall goes on, unless it only waits for a held-back event.
-    if (this.nextCheckNs >= 0 && this.checkWhileStalled) return;
-    const t = this.earliestTrigger();
-    if (this.nextCheckNs >= 0 && this.nextCheckNs <= t) {
-      this.checkWhileStalled = true;
-      return;
-    }
-    this.planCheck(t);
-  }
-
-  /**
-   * The kernel's trigger check (update_triggers): a window's stall growth at or above the threshold
-   * is a breach; a breach makes an event unless the trigger fired less than a window ago. A breach
-   * within that window is not dropped: it is held back (`pending_event`) and delivered when the
-   * window since the last event is over, even if the stall ended meanwhile.
-   */
-  onTriggerCheck(): void {
-    const e = this.w.engine;
-    if (e.nowNs !== this.nextCheckNs) return;
-    this.nextCheckNs = -1;
-    const k = this.w.k;
-    const g = this.w.mem.window.growth(e.nowNs, PSI_WINDOW_NS);
-    const stalled = this.w.mem.stalled > 0;
-    const full = this.triggers.full;
-    const some = this.triggers.some;
-    // A breach needs new stall activity: the stall is going on now.
-    if (stalled && g.fullNs >= k.psiFullMs * NS_PER_MS) full.pending = true;
-    if (stalled && g.someNs >= k.psiSomeMs * NS_PER_MS) some.pending = true;
-    if (full.pending && e.nowNs - full.lastNs >= PSI_WINDOW_NS) {
-      full.lastNs = e.nowNs;
-      full.pending = false;
-      this.onPsiEvent('critical');
-    } else if (some.pending && e.nowNs - some.lastNs >= PSI_WINDOW_NS) {
-      some.lastNs = e.nowNs;
-      some.pending = false;
-      this.onPsiEvent('medium');
-    }
-    if (stalled || full.pending || some.pending) this.planCheck(this.earliestTrigger());
-  }
-
-  private planCheck(tNs: number): void {
-    this.nextCheckNs = tNs;
-    this.checkWhileStalled = this.w.mem.stalled > 0;
-    this.w.engine.at(tNs, 'psi-check');
-  }
-
-  /** The next moment a trigger can fire: a held-back event when its window is over, else a breach. */
-  private earliestTrigger(): number {
-    const now = this.w.engine.nowNs;
-    const k = this.w.k;
-    const stalled = this.w.mem.stalled > 0;
-    const g = stalled ? this.w.mem.window.growth(now, PSI_WINDOW_NS) : null;
-    const when = (t: Trigger, thresholdNs: number, grownNs: number): number => {
-      if (t.pending) return Math.max(now + 1, t.lastNs + PSI_WINDOW_NS);
-      return stalled ? now + Math.max(1, Math.ceil(thresholdNs - grownNs)) : Infinity;
+    return {
+      thrashingLimit: k.lmkThrashingLimit,
+      thrashingLimitDecay: k.lmkThrashingLimitDecay,
+      thrashingLimitCritical: k.lmkThrashingLimitCritical,
+      swapFreeLowPercentage: k.lmkSwapFreeLowPercentage,
+      swapCompressionRatio: k.lmkSwapCompressionRatio,
+      stallLimitCritical: k.lmkStallLimitCritical,
+      pressureAfterKillMinScore: k.lmkPressureAfterKillMinScore,
     };
-    return Math.min(
-      when(this.triggers.some, k.psiSomeMs * NS_PER_MS, g?.someNs ?? 0),
-      when(this.triggers.full, k.psiFullMs * NS_PER_MS, g?.fullNs ?? 0),
-    );
   }
 
-  /** mp_event_psi: an event wakes lmkd from epoll; it decides, then polls for a window. */
-  onPsiEvent(level: Exclude<Pressure, 'none'>): void {
+  /** A task stalled on memory: the kernel's triggers watch the stall. */
+  onStall(): void {
+    this.triggers.onStall();
+  }
+
+  /** A PSI trigger fired: lmkd wakes from epoll. */
+  onPsiEvent(level: 'medium' | 'critical'): void {
     this.events++;
-    const g = this.w.mem.window.growth(this.w.engine.nowNs, PSI_WINDOW_NS);
-    const k = this.w.k;
-    const [what, ns, thresholdMs] = level === 'critical' ? ['full', g.fullNs, k.psiFullMs] : ['some', g.someNs, k.psiSomeMs];
-    const ms = (ns / NS_PER_MS).toFixed(0);
-    const stall = ns >= thresholdMs * NS_PER_MS ? `${ms} ms in 1 s` : `≥ ${thresholdMs} ms in 1 s again within the rate-limit window (held back; ${ms} ms now)`;
-    this.w.engine.log('info', `psi: memory ${what} ${stall}: lmkd wakes (${level} pressure)`);
-    this.pollUntilNs = this.w.engine.nowNs + PSI_WINDOW_NS;
-    this.decide(level);
-    this.schedulePoll(POLL_SHORT_NS);
+    this.handler(level);
   }
 
+  /** The 'lmkd-poll' event: the polling timeout. */
   onPoll(): void {
     const e = this.w.engine;
     if (e.nowNs !== this.nextPollNs) return;
     this.nextPollNs = -1;
-    const level = this.level();
-    if (level !== 'none') this.decide(level);
-    if (e.nowNs < this.pollUntilNs) this.schedulePoll(level !== 'none' ? POLL_SHORT_NS : POLL_LONG_NS);
+    if (this.polling) this.handler(null);
   }
 
-  /** One kill decision at `level`, unless lmkd is busy or the previous kill is still pending. */
-  decide(level: Exclude<Pressure, 'none'>): void {
+  /** The 'lmkd-timeout' event: kill_timeout_ms after the last kill. */
+  onKillTimeout(atNs: number): void {
+    if (!this.pending || this.pending.atNs !== atNs) return;
+    this.pending = null;
+    this.resume();
+  }
+
+  /** A process died: if it is the victim lmkd waits for, its pidfd wakes lmkd, which looks again at once. */
+  onProcDead(pid: number): void {
+    for (let i = this.killLog.length - 1; i >= 0; i--) {
+      const rec = this.killLog[i]!;
+      if (rec.pid !== pid) continue;
+      if (rec.deadNs < 0) rec.deadNs = this.w.engine.nowNs;
+      break;
+    }
+    if (!this.pending || this.pending.pid !== pid) return;
+    this.pending = null;
+    this.resume();
+  }
+
+  /** What lmkd reads on a wake-up. */
+  view(): VmView {
+    const w = this.w;
+    const e = w.engine;
+    const pc = w.cache;
+    const mapped = w.maps.sizes();
+    return {
+      nowNs: e.nowNs,
+      freePages: e.freePages,
+      minPages: e.minPages,
+      lowPages: e.lowPages,
+      highPages: e.highPages,
+      swapTotalPages: e.swapTotalPages,
+      swapFreePages: Math.max(0, e.swapTotalPages - e.zramPages),
+      activeFile: pc.activePages + mapped.total - mapped.inactive,
+      inactiveFile: pc.inactivePages + mapped.inactive,
+      workingsetRefaultFile: pc.workingsetRefault,
+      pgscanKswapd: w.reclaim.pgscanKswapd,
+      pgscanDirect: w.reclaim.pgscanDirect,
+      pgrefill: pc.pgrefill,
+      psiFullAvg10: e.psi.full.avg10,
+    };
+  }
+
+  /**
+   * mp_event_psi. `level` is the event that woke lmkd, null for a poll. While waiting for a victim
+   * younger than kill_timeout_ms lmkd skips the wake-up; otherwise it decides, and a kill follows
+   * its decision work (lmkdDecisionUs on its SCHED_FIFO thread).
+   */
+  handler(level: 'medium' | 'critical' | null): void {
     const e = this.w.engine;
     if (this.deciding || this.quiet) return;
-    if (this.pending) {
+    this.wakeups++;
+    const timeoutNs = this.w.k.lmkKillTimeoutMs * NS_PER_MS;
+    if (this.pending && timeoutNs > 0 && e.nowNs - this.pending.atNs < timeoutNs) {
       const p = e.procs.get(this.pending.pid);
-      const alive = p !== undefined && p.state !== 'dead';
-      const timeoutNs = this.pending.atNs + this.w.k.killTimeoutMs * NS_PER_MS;
-      if (alive && e.nowNs < timeoutNs) {
-        // lmkd waits on the victim's pidfd until it dies or kill_timeout_ms passes, then goes on.
-        this.throttled++;
-        if (e.nowNs < this.pollUntilNs) this.schedulePoll(timeoutNs - e.nowNs);
+      if (p !== undefined && p.state !== 'dead') {
+        this.skippedWakeups++;
         return;
       }
-      if (!alive) this.pending = null;
     }
-    if (!this.victim(level)) return;
-    this.decisions++;
-    this.deciding = level;
-    this.w.run(this, this.w.k.lmkdDecisionUs * 1000);
+    this.pending = null;
+    const d = decide(this.state, this.view(), this.props, level === 'critical');
+    if (d.bailed) this.bails++;
+    if (d.reason !== null && this.victim(d.minScoreAdj)) {
+      this.deciding = {d, atNs: e.nowNs};
+      this.w.run(this, this.w.k.lmkdDecisionUs * 1000);
+      return;
+    }
+    this.afterWakeup(level !== null, d, false);
   }
 
-  /** find_and_kill_process: the highest oom_score_adj at or above the level's minimum. */
-  victim(level: Exclude<Pressure, 'none'>): App | null {
+  segmentDone(): void {
+    const {d, atNs} = this.deciding!;
+    this.deciding = null;
+    this.w.sleep(this);
+    const app = this.quiet ? null : this.victim(d.minScoreAdj);
+    if (app) {
+      this.kill(app, d, atNs);
+      noteKill(this.state, d, this.props);
+    }
+    this.afterWakeup(true, d, app !== null);
+  }
+
+  /** find_and_kill_process: the highest oom_score_adj at or above `minScoreAdj`; at or below perceptible, the heaviest. */
+  victim(minScoreAdj: number): App | null {
     let best: App | null = null;
+    let bestSize = -1;
     for (const app of this.w.apps) {
       const p = app.proc;
-      if (!p || p.state !== 'alive' || p.oomScoreAdj < MIN_ADJ[level]) continue;
-      if (!best || p.oomScoreAdj > best.proc!.oomScoreAdj) best = app;
+      if (!p || p.state !== 'alive' || p.oomScoreAdj < minScoreAdj) continue;
+      const size = p.mm.rss + p.mm.swapents;
+      const cur = best?.proc;
+      if (!cur || p.oomScoreAdj > cur.oomScoreAdj || (p.oomScoreAdj === cur.oomScoreAdj && p.oomScoreAdj <= PERCEPTIBLE_APP_ADJ && size > bestSize)) {
+        best = app;
+        bestSize = size;
+      }
     }
     return best;
   }
 
-  segmentDone(): void {
-    const level = this.deciding!;
-    this.deciding = null;
-    this.w.sleep(this);
-    const app = this.victim(level);
-    if (app) this.kill(app, level);
-  }
-
   /** Kill `app` now: a free reaper sends SIGKILL and reaps, else lmkd sends SIGKILL itself. */
-  kill(app: App, level: Exclude<Pressure, 'none'>): void {
-    const e = this.w.engine;
+  kill(app: App, d: Decision, decidedNs: number): void {
+    const w = this.w;
+    const e = w.engine;
     const proc = app.proc!;
     const adj = proc.oomScoreAdj;
-    const reaper = this.w.k.processMrelease > 0 ? this.reapers.find((r) => r.busyPid < 0) : undefined;
-    const how = reaper ? `${reaper.thread.comm}: SIGKILL + process_mrelease` : this.w.k.processMrelease > 0 ? 'reapers busy: SIGKILL only' : 'SIGKILL';
-    this.w.prepareKill(app, this.w.k.victimBoost > 0);
-    e.kill(proc.pid, `lmkd ${level} pressure, ${how}`);
+    const reason = d.reason!;
+    const reaper = w.k.processMrelease > 0 ? this.reapers.find((r) => r.busyPid < 0) : undefined;
+    const how = reaper ? `${reaper.thread.comm}: SIGKILL + process_mrelease` : w.k.processMrelease > 0 ? 'reapers busy: SIGKILL only' : 'SIGKILL';
+    prepareKill(w, app, w.k.victimBoost > 0);
+    e.kill(proc.pid, reason);
+    e.log('info', `lmkd: ${reason}: ${d.desc}; thrashing ${d.thrashing}%, min adj ${d.minScoreAdj} (${how})`);
     let reaped = false;
     if (reaper) {
       reaper.busyPid = proc.pid;
@@ -248,25 +245,62 @@ export class Lmkd implements Actor {
       });
       if (reaped) this.reaperRuns++;
       else reaper.busyPid = -1;
-    } else if (this.w.k.processMrelease > 0) {
+    } else if (w.k.processMrelease > 0) {
       this.reaperBusySkips++;
     }
-    this.pending = {pid: proc.pid, atNs: e.nowNs};
-    this.killsByReason[level] = (this.killsByReason[level] ?? 0) + 1;
-    this.killLog.push({tNs: e.nowNs, pid: proc.pid, comm: proc.comm, adj, level, reaped});
+    this.killsByReason[reason] = (this.killsByReason[reason] ?? 0) + 1;
+    this.killLog.push({tNs: e.nowNs, decidedNs, pid: proc.pid, comm: proc.comm, adj, reason, minScoreAdj: d.minScoreAdj, reaped, deadNs: -1});
+    const timeoutNs = w.k.lmkKillTimeoutMs * NS_PER_MS;
+    if (timeoutNs > 0) {
+      this.pending = {pid: proc.pid, atNs: e.nowNs};
+      e.at(e.nowNs + timeoutNs, 'lmkd-timeout', e.nowNs);
+    }
   }
 
-  /** The pending victim died: its pidfd wakes lmkd, which polls at once if it is still polling. */
-  onProcDead(pid: number): void {
-    if (!this.pending || this.pending.pid !== pid) return;
-    this.pending = null;
-    if (this.w.engine.nowNs < this.pollUntilNs) this.schedulePoll(0);
+  snapshot(): LmkdSnapshot {
+    const last = this.killLog.at(-1);
+    return {
+      lastKill: last ? {comm: last.comm, reason: last.reason, atNs: last.tNs} : null,
+      killsByReason: {...this.killsByReason},
+      waitingForPid: this.pending?.pid ?? null,
+      thrashingPct: this.state.thrashing,
+      thrashingLimitPct: this.state.thrashingLimit,
+    };
+  }
+
+  /**
+   * The polling update at the end of a wake-up (no_kill: and call_handler): waiting for a victim
+   * pauses polling; an event, a kill or direct reclaim (re)starts the 1 s polling window; otherwise
+   * polling stops once the window is over. Fast polling while swap is low or right after a kill.
+   */
+  private afterWakeup(restart: boolean, d: Decision, killed: boolean): void {
+    const e = this.w.engine;
+    if (this.pending) {
+      this.polling = false;
+      this.paused = true;
+      return;
+    }
+    if (restart || killed || d.reclaim === 'direct') {
+      this.polling = true;
+      this.pollStartNs = e.nowNs;
+    } else if (this.polling && e.nowNs - this.pollStartNs > PSI_WINDOW_NS) {
+      this.polling = false;
+    }
+    if (this.polling) this.schedulePoll(d.swapLow || killed ? POLL_SHORT_NS : POLL_LONG_NS);
+  }
+
+  /** The victim died or kill_timeout_ms passed: polling resumes with a wake-up now. */
+  private resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.polling = true;
+    this.pollStartNs = this.w.engine.nowNs;
+    this.handler(null);
   }
 
   private schedulePoll(delayNs: number): void {
     const e = this.w.engine;
     const t = e.nowNs + delayNs;
-    if (this.nextPollNs >= 0 && this.nextPollNs <= t) return;
     this.nextPollNs = t;
     e.at(t, 'lmkd-poll');
   }

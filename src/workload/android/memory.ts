@@ -1,5 +1,5 @@
 import {NS_PER_MS} from '../../engine/engine.ts';
-import {reclaimRoom} from './apps.ts';
+import {oomKill} from './oom-kill.ts';
 import {PsiWindow} from './psi-window.ts';
 import type {Actor, AndroidWorld} from './world.ts';
 
@@ -21,8 +21,8 @@ export const JIFFY_NS = 4 * NS_PER_MS;
 export interface AllocWait {
   readonly pages: number;
   readonly granted: () => void;
-  /** Pages the current direct-reclaim segment moves to zram. */
-  planned: number;
+  /** What the current direct-reclaim segment takes: file pages evicted, anon pages moved to zram. */
+  plan: ReclaimPlan;
   /** The current segment is futile scanning (nothing reclaimable). */
   futile: boolean;
   /** Sleeping after __alloc_pages_may_oom. */
@@ -31,23 +31,41 @@ export interface AllocWait {
   noProgress: number;
 }
 
+/** One batch of reclaim: file pages to evict and anon pages to swap out. */
+export interface ReclaimPlan {
+  readonly file: number;
+  readonly anon: number;
+}
+
+export const NO_PLAN: ReclaimPlan = {file: 0, anon: 0};
+
 /**
  * The page allocator's view of memory: the fast path against the min watermark, the slow path
- * (wake kswapd, direct reclaim from the allocating task's own context, __alloc_pages_may_oom), and
- * the reclaim itself, which moves cold anon pages of background apps into zram, least recently
- * used app first, never past the share the app has aged to (apps.ts).
+ * (wake kswapd, direct reclaim from the allocating task's own context (reclaim.ts), and
+ * __alloc_pages_may_oom), and the PSI state of the tasks stalled on memory. A stalled allocation is
+ * granted as soon as someone returns enough memory (an exit, a reclaim, a worker freeing zram), in
+ * the same simulated instant.
  */
 export class Memory {
-  /** Tasks stalled on memory (PSI memstall): in direct reclaim or waiting after may_oom. */
-  stalled = 0;
   readonly window = new PsiWindow();
   allocStalls = 0;
   oomPathEntries = 0;
-  pagesReclaimed = 0;
+  /** Allocations of readahead pages that gave up rather than reclaim (__GFP_NORETRY). */
+  readaheadDropped = 0;
+  /** Tasks whose allocation waits, oldest first. */
+  private readonly waiters: Actor[] = [];
+  /** Tasks waiting for a refault read (a memory stall too, psi_memstall_enter in filemap_read_folio). */
+  private ioStalled = 0;
+  private grantQueued = false;
 
   constructor(private readonly w: AndroidWorld) {}
 
-  /** Free memory one reclaimed page yields: the page minus its compressed copy in zram. */
+  /** Tasks stalled on memory now (PSI memstall). */
+  get stalled(): number {
+    return this.waiters.length + this.ioStalled;
+  }
+
+  /** Free memory one reclaimed anon page yields: the page minus its compressed copy in zram. */
   get netPerPage(): number {
     const e = this.w.engine;
     return e.zramChargesRam ? 1 - 1 / e.device.zramRatio : 1;
@@ -65,24 +83,60 @@ export class Memory {
       return true;
     }
     this.w.kswapd.wake();
-    actor.wait = {pages, granted, planned: 0, futile: false, sleeping: false, noProgress: 0};
+    actor.wait = {pages, granted, plan: NO_PLAN, futile: false, sleeping: false, noProgress: 0};
+    this.waiters.push(actor);
     this.allocStalls++;
-    this.setStalled(this.stalled + 1);
+    this.refreshPsi();
     this.directReclaim(actor);
     return false;
   }
 
+  /** An allocation that never reclaims (readahead, __GFP_NORETRY | __GFP_NOWARN): true if it got the pages. */
+  tryAlloc(pages: number): boolean {
+    const e = this.w.engine;
+    if (e.freePages - pages < e.minPages) {
+      this.w.kswapd.wake();
+      this.readaheadDropped += pages;
+      return false;
+    }
+    e.freePages -= pages;
+    if (e.freePages < e.lowPages) this.w.kswapd.wake();
+    return true;
+  }
+
+  /** Free memory rose: waiting allocations try the free lists again, at this same instant. */
+  onFreeRise(): void {
+    if (this.grantQueued || this.waiters.length === 0) return;
+    this.grantQueued = true;
+    this.w.engine.at(this.w.engine.nowNs, 'mem-grant');
+  }
+
+  /** The 'mem-grant' event: every waiting allocation that fits now is granted, oldest first. */
+  grantWaiting(): void {
+    this.grantQueued = false;
+    for (const actor of [...this.waiters]) {
+      const wait = actor.wait;
+      if (!wait || !this.fits(wait.pages)) continue;
+      // Whatever its reclaim pass was doing is abandoned (nothing of it is counted).
+      if (!wait.sleeping) this.w.sleep(actor);
+      this.grant(actor);
+    }
+  }
+
   /**
    * The actor's direct-reclaim pass finished. After each pass the allocator tries the free lists
-   * again (memory a dying task returned meanwhile counts); more than MAX_RECLAIM_RETRIES passes in
-   * a row without progress (should_reclaim_retry) send it to __alloc_pages_may_oom.
+   * again; more than MAX_RECLAIM_RETRIES passes in a row without progress (should_reclaim_retry)
+   * send it to __alloc_pages_may_oom.
    */
   reclaimDone(actor: Actor): void {
     const wait = actor.wait!;
-    const done = wait.futile ? 0 : this.reclaim(wait.planned, true);
-    wait.planned = 0;
+    const done = wait.futile ? 0 : this.w.reclaim.run(wait.plan, true);
+    wait.plan = NO_PLAN;
     wait.noProgress = done > 0 ? 0 : wait.noProgress + 1;
-    if (this.grant(actor)) return;
+    if (this.fits(wait.pages)) {
+      this.grant(actor);
+      return;
+    }
     if (wait.noProgress > MAX_RECLAIM_RETRIES) {
       this.mayOom(actor);
       return;
@@ -96,69 +150,57 @@ export class Memory {
     if (!wait || !wait.sleeping) return;
     wait.sleeping = false;
     wait.noProgress = 0;
-    if (!this.grant(actor)) this.directReclaim(actor);
+    if (this.fits(wait.pages)) this.grant(actor);
+    else this.directReclaim(actor);
   }
 
-  /** The actor's task died while it waited: it is no longer stalled. */
+  /** The actor's task died (or gave up) while it waited: it is no longer stalled. */
   cancel(actor: Actor): void {
     if (!actor.wait) return;
     actor.wait = null;
-    this.setStalled(this.stalled - 1);
+    this.removeWaiter(actor);
+    this.refreshPsi();
   }
 
-  /**
-   * Pages reclaim could move to zram now, at most `limit` (swap space permitting). kswapd takes
-   * what apps have aged into; direct reclaim also takes warmer pages, up to `directReclaimSharePct`.
-   */
-  room(limit: number, direct = false): number {
-    const e = this.w.engine;
-    let room = 0;
-    const now = e.nowNs;
-    const floor = direct ? this.w.k.directReclaimSharePct / 100 : 0;
-    for (const app of this.w.reclaimOrder()) {
-      room += reclaimRoom(app, now, floor);
-      if (room >= limit) break;
-    }
-    return Math.max(0, Math.min(room, limit, e.swapTotalPages - e.zramPages));
+  /** A task starts (+1) or ends (−1) waiting for a refault read. */
+  ioStall(delta: number): void {
+    this.ioStalled += delta;
+    this.refreshPsi();
   }
 
-  /** Reclaim up to `pages` into zram, least recently used app first; returns pages reclaimed. */
-  reclaim(pages: number, direct = false): number {
+  /** PSI state of the whole system; call when stalled or running tasks change. */
+  refreshPsi(): void {
     const e = this.w.engine;
-    let left = Math.min(pages, e.swapTotalPages - e.zramPages);
-    const now = e.nowNs;
-    const floor = direct ? this.w.k.directReclaimSharePct / 100 : 0;
-    for (const app of this.w.reclaimOrder()) {
-      if (left <= 0) break;
-      const take = Math.min(left, reclaimRoom(app, now, floor));
-      if (take > 0) left -= e.swapOutPages(app.proc!, take);
-    }
-    const done = Math.max(0, pages - Math.max(0, left));
-    this.pagesReclaimed += done;
-    return done;
-  }
-
-  /** PSI state of the whole system; called when the number of stalled or running tasks changes. */
-  setStalled(stalled: number): void {
-    this.stalled = stalled;
-    const e = this.w.engine;
-    const productive = Math.max(0, this.w.runningActors - stalled) + e.exitingTaskCount;
+    const stalled = this.stalled;
+    // Without a stall PSI accrues nothing, whatever runs: nothing to record until one starts.
+    if (stalled === 0 && e.psi.stalledTasks === 0) return;
+    let stalledRunning = 0;
+    for (const a of this.waiters) if (a.running) stalledRunning++;
+    const productive = Math.max(0, this.w.runningActors - stalledRunning) + e.exitingTaskCount;
     e.psi.setState(e.nowNs, stalled, productive);
     const totals = e.psi.totalsAt(e.nowNs);
     this.window.record(e.nowNs, totals.someNs, totals.fullNs, stalled > 0, stalled > 0 && productive === 0);
     if (stalled > 0) this.w.lmkd.onStall();
   }
 
-  /** get_page_from_freelist again: true (and the stall is over) when the pages are there now. */
-  private grant(actor: Actor): boolean {
+  private fits(pages: number): boolean {
     const e = this.w.engine;
+    return e.freePages - pages >= e.minPages;
+  }
+
+  /** get_page_from_freelist succeeded: the stall is over. */
+  private grant(actor: Actor): void {
     const wait = actor.wait!;
-    if (e.freePages - wait.pages < e.minPages) return false;
-    e.freePages -= wait.pages;
+    this.w.engine.freePages -= wait.pages;
     actor.wait = null;
-    this.setStalled(this.stalled - 1);
+    this.removeWaiter(actor);
+    this.refreshPsi();
     wait.granted();
-    return true;
+  }
+
+  private removeWaiter(actor: Actor): void {
+    const i = this.waiters.indexOf(actor);
+    if (i >= 0) this.waiters.splice(i, 1);
   }
 
   /** try_to_free_pages from the allocating task: reclaim what it lacks, or scan in vain. */
@@ -166,11 +208,13 @@ export class Memory {
     const e = this.w.engine;
     const wait = actor.wait!;
     const deficit = wait.pages - (e.freePages - e.minPages);
-    const want = Math.min(DIRECT_RECLAIM_BATCH, Math.max(SWAP_CLUSTER_MAX, Math.ceil(deficit / this.netPerPage)));
-    const room = this.room(want, true);
-    wait.planned = room;
-    wait.futile = room === 0;
-    this.w.run(actor, room > 0 ? room * this.w.k.reclaimNsPerPage : FUTILE_SCAN_NS);
+    const want = Math.min(DIRECT_RECLAIM_BATCH, Math.max(SWAP_CLUSTER_MAX, deficit));
+    const r = this.w.reclaim;
+    const plan = r.plan(want, true);
+    wait.plan = plan;
+    wait.futile = plan.file + plan.anon === 0;
+    if (wait.futile) r.pgscanDirect += SWAP_CLUSTER_MAX;
+    this.w.run(actor, wait.futile ? FUTILE_SCAN_NS : r.planNs(plan));
   }
 
   /**
@@ -184,9 +228,10 @@ export class Memory {
     this.oomPathEntries++;
     const t = actor.thread;
     e.forceFlush('oom', e.sched.nodeOf(t.cpu >= 0 ? t.cpu : Math.max(0, t.lastCpu)));
-    if (e.liveExits().length === 0) this.w.oomKill();
+    if (e.liveExits().length === 0) oomKill(this.w);
     wait.sleeping = true;
     this.w.sleep(actor);
     e.at(e.nowNs + JIFFY_NS, 'mem-retry', t.id);
   }
+
 }

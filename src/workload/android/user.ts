@@ -1,6 +1,8 @@
+import {addCached, coldSpawn, setForeground} from './app-states.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import {agedShare, type App} from './apps.ts';
 import {Launch} from './launch.ts';
+import {availablePages} from './memory-account.ts';
 import type {AndroidWorld} from './world.ts';
 
 const MB = 1024 * 1024;
@@ -13,7 +15,8 @@ const RECENT = 6;
  * only changes state) or one that is not running (a cold start: a new process that allocates its
  * memory while it launches). While the camera is up the user stays in it. Killed apps also come
  * back without the user: ActivityManager restarts them in the background for their services,
- * broadcasts and jobs, as cached processes; that is what fills memory again after lmkd emptied it.
+ * broadcasts and jobs, as cached processes; that is what fills memory again after lmkd emptied it
+ * (while MemAvailable leaves room for the services' hot files).
  */
 export class UserSession {
   coldStarts = 0;
@@ -56,15 +59,23 @@ export class UserSession {
     const ageNs = k.restartAged > 0 ? Math.round(rng.between(60, 900) * NS_PER_S) : 0;
     const swap = k.restartAged > 0 ? w.swapFits(Math.round(anon * agedShare(ageNs) * rng.between(0.92, 1))) : 0;
     const need = anon - swap + file + Math.ceil(swap / e.device.zramRatio);
-    if (e.freePages - need < pages(k.initialFreeMB)) {
-      // ActivityManager stretches restart delays while memory is short (its memory factor).
+    if (availablePages(w) - need < w.cache.setPages[0]! + pages(k.initialFreeMB)) {
+      // ActivityManager stretches restart delays while memory is short (its memory factor): a
+      // restart waits while it would eat into the services' hot files.
+      this.onAppDied(app);
+      return;
+    }
+    // Its pages in zram are there at once (the time-lapse): what the pool takes, reclaim made room
+    // for in the page cache over the minutes the lapse skips.
+    const short = Math.ceil(swap / e.device.zramRatio) - (e.freePages - e.highPages);
+    if (short > 0 && w.reclaim.fileNow(short) < short) {
       this.onAppDied(app);
       return;
     }
     this.restarts++;
-    w.coldSpawn(app, anon, file, swap);
+    coldSpawn(w, app, anon, file, swap);
     app.bgSinceNs = e.nowNs - ageNs;
-    w.addCached(app);
+    addCached(w, app);
     const thread = e.sched.createThread('world', 0, app.name.slice(-15), 0, w.littleCpus);
     this.track(new Launch(w, thread, app, (k.appLaunchCpuMs * NS_PER_MS) / 2, k.restartAllocMs * NS_PER_MS, () => undefined));
   }
@@ -78,7 +89,7 @@ export class UserSession {
     if (cold) this.coldStart(dead[rng.int(0, dead.length - 1)]!);
     else if (recent.length > 0) {
       this.warmStarts++;
-      w.setForeground(recent[rng.int(0, recent.length - 1)]!);
+      setForeground(w, recent[rng.int(0, recent.length - 1)]!);
     }
   }
 
@@ -88,8 +99,8 @@ export class UserSession {
     const k = w.k;
     const rng = e.rng.apps;
     this.coldStarts++;
-    w.coldSpawn(app, pages(rng.between(k.anonMBMin, k.anonMBMax)), pages(rng.between(k.fileMBMin, k.fileMBMax)));
-    w.setForeground(app);
+    coldSpawn(w, app, pages(rng.between(k.anonMBMin, k.anonMBMax)), pages(rng.between(k.fileMBMin, k.fileMBMax)));
+    setForeground(w, app);
     const thread = e.sched.createThread('world', 0, app.name.slice(-15), -10);
     this.track(new Launch(w, thread, app, k.appLaunchCpuMs * NS_PER_MS, k.appAllocMs * NS_PER_MS, () => undefined));
   }

@@ -1,0 +1,119 @@
+import type {Proc} from '../../engine/engine.ts';
+import type {Mm} from '../../engine/mm.ts';
+import type {App} from './apps.ts';
+import type {PageCache} from './page-cache.ts';
+
+/**
+ * File pages the world's processes map (the mapped part of the page cache) and the app of each
+ * process, by pid. Pages of apps in the background (cached, previous) are not referenced: they sit
+ * on the inactive list, as old as the time the app left the foreground, and reclaim takes them in
+ * that order (unmapping them from the app: rmap, try_to_unmap). Pages of the foreground, visible and
+ * perceptible apps and of launching ones are referenced (active). An exit's zap unmaps what is left
+ * table by table, and those pages stay in the page cache, cold, at the tail of the inactive list.
+ */
+export class MappedFiles {
+  private readonly fileOfPid = new Map<number, number>();
+  private readonly appOfPid = new Map<number, App>();
+
+  constructor(private readonly cache: PageCache) {}
+
+  /** Remember the process of `app` and the file pages it maps. */
+  track(app: App, proc: Proc): void {
+    this.appOfPid.set(proc.pid, app);
+    if (app.filePages > 0) this.fileOfPid.set(proc.pid, app.filePages);
+  }
+
+  /** File pages process `pid` maps now (pages its launch has not allocated yet excluded: files come last). */
+  mappedOf(pid: number): number {
+    const file = this.fileOfPid.get(pid) ?? 0;
+    if (file === 0) return 0;
+    return Math.max(0, file - this.unallocatedOf(pid));
+  }
+
+  /** Pages of `pid`'s mm its launch has not allocated yet. */
+  unallocatedOf(pid: number): number {
+    const app = this.appOfPid.get(pid);
+    return app && app.proc?.pid === pid ? app.unallocated : 0;
+  }
+
+  /** All mapped file pages. */
+  total(): number {
+    return this.sizes().total;
+  }
+
+  /** Mapped pages in all, and those of background apps (on the inactive list, reclaimable), in one pass. */
+  sizes(): {total: number; inactive: number} {
+    let total = 0;
+    let inactive = 0;
+    for (const [pid, file] of this.fileOfPid) {
+      if (file === 0) continue;
+      const app = this.appOfPid.get(pid);
+      const current = app !== undefined && app.proc?.pid === pid;
+      const mapped = current ? Math.max(0, file - app.unallocated) : file;
+      total += mapped;
+      if (current && background(app, pid)) inactive += mapped;
+    }
+    return {total, inactive};
+  }
+
+  /** Mapped pages of apps in the background (inactive, reclaimable). */
+  inactive(): number {
+    return this.sizes().inactive;
+  }
+
+  /**
+   * Reclaim up to `pages` mapped pages of background apps that left the foreground before `olderThanNs`,
+   * oldest first (`order`: background apps, least recently used first); returns pages reclaimed.
+   */
+  reclaim(pages: number, olderThanNs: number, order: readonly App[]): number {
+    let left = pages;
+    for (const app of order) {
+      if (left <= 0) break;
+      if (app.bgSinceNs >= olderThanNs) continue;
+      const proc = app.proc;
+      if (!proc || !background(app, proc.pid)) continue;
+      const have = this.fileOfPid.get(proc.pid) ?? 0;
+      const n = Math.min(left, have);
+      if (n <= 0) continue;
+      unmapPresent(proc.mm, n);
+      app.filePages -= n;
+      this.fileOfPid.set(proc.pid, have - n);
+      left -= n;
+    }
+    return pages - left;
+  }
+
+  /** A zap unmapped `pages` present pages of `proc`: the file pages among them (in proportion) stay cached; returns them. */
+  unmap(proc: Proc, pages: number): number {
+    const left = this.fileOfPid.get(proc.pid) ?? 0;
+    if (left <= 0 || proc.mm.rss <= 0) return 0;
+    const kept = Math.min(left, pages, Math.round((pages * left) / proc.mm.rss));
+    this.fileOfPid.set(proc.pid, left - kept);
+    this.cache.addOld('apps', kept);
+    return kept;
+  }
+
+  /** The process is gone. */
+  forget(pid: number): void {
+    const left = this.fileOfPid.get(pid) ?? 0;
+    if (left > 0) this.cache.addOld('apps', left);
+    this.fileOfPid.delete(pid);
+    this.appOfPid.delete(pid);
+  }
+}
+
+/** Its mapped pages are unreferenced: a live background app with nothing left to allocate. */
+function background(app: App, pid: number): boolean {
+  return app.proc?.pid === pid && app.proc.state === 'alive' && app.unallocated === 0 && (app.state === 'cached' || app.state === 'previous');
+}
+
+/** Drop `pages` present pages from an mm's PTE tables (hot tables last in the layout: from the end). */
+function unmapPresent(mm: Mm, pages: number): void {
+  let left = pages;
+  for (let i = mm.present.length - 1; i >= mm.next && left > 0; i--) {
+    const n = Math.min(left, mm.present[i]!);
+    mm.present[i] = mm.present[i]! - n;
+    left -= n;
+  }
+  mm.rss -= pages - left;
+}

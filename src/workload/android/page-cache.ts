@@ -1,0 +1,327 @@
+/**
+ * The page cache's file LRUs (mm/vmscan.c, mm/workingset.c) as page counts, never per page: the
+ * pages of a few file groups on an active list and an inactive list, the inactive list kept in
+ * age order as a queue of buckets (one per quarter second of insertion), shadow entries of evicted
+ * pages (a read of one is a refault, vmstat `workingset_refault_file`), and the vmstat counters
+ * lmkd reads. Pure bookkeeping: the world allocates the pages and pays for I/O and reclaim.
+ */
+
+/** Groups of file pages the world tells apart. */
+export const FILE_GROUPS = ['system', 'camera', 'apps', 'stream'] as const;
+export type FileGroup = (typeof FILE_GROUPS)[number];
+const G = FILE_GROUPS.length;
+export const GROUP: Readonly<Record<FileGroup, number>> = {system: 0, camera: 1, apps: 2, stream: 3};
+
+/** Pages per GB (4 KB pages), for inactive_is_low. */
+const PAGES_PER_GB = 262_144;
+/** Inactive pages inserted within this long share a bucket. */
+const BUCKET_NS = 250_000_000;
+/** More buckets than this and the two oldest merge (old pages age at a coarser grain). */
+const MAX_BUCKETS = 48;
+/** A group touched within this long counts as referenced: shrink_active_list rotates it last. */
+const REFERENCED_NS = 1_000_000_000;
+
+interface Bucket {
+  readonly tNs: number;
+  readonly pages: number[];
+  total: number;
+}
+
+/** What a touch of a group's pages found: resident hits, refaults (shadowed) and first reads. */
+export interface TouchResult {
+  readonly hits: number;
+  readonly refaults: number;
+  readonly reads: number;
+}
+
+export class PageCache {
+  /** Distinct pages each group's readers touch (Infinity: data read once and never again). */
+  readonly setPages: number[];
+  /** Unmapped pages of each group on the active file list. */
+  readonly active: number[] = new Array<number>(G).fill(0);
+  /** Pages of each group on the inactive file list (the sum over the buckets). */
+  readonly inactive: number[] = new Array<number>(G).fill(0);
+  /** Evicted pages of each group whose shadow entry is still in the mapping. */
+  readonly shadows: number[] = new Array<number>(G).fill(0);
+  readonly lastTouchNs: number[] = new Array<number>(G).fill(-Infinity);
+  /** Oldest first. */
+  private buckets: Bucket[] = [];
+  /** Fractions the integer counts have not yet taken, per group: activations, refaults, reads. */
+  private readonly carry = Array.from({length: G}, () => [0, 0, 0]);
+
+  // vmstat
+  /** workingset_refault_file */
+  workingsetRefault = 0;
+  /** workingset_activate_file */
+  workingsetActivate = 0;
+  /** pgrefill: pages taken off the active list by shrink_active_list. */
+  pgrefill = 0;
+  /** pgsteal_file: file pages reclaimed. */
+  evicted = 0;
+
+  constructor(setPages: Readonly<Partial<Record<FileGroup, number>>>) {
+    this.setPages = FILE_GROUPS.map((g) => setPages[g] ?? Infinity);
+  }
+
+  get activePages(): number {
+    return sum(this.active);
+  }
+
+  get inactivePages(): number {
+    return sum(this.inactive);
+  }
+
+  /** Page cache pages not mapped by a live process: what reclaim can take. */
+  get pages(): number {
+    return this.activePages + this.inactivePages;
+  }
+
+  /** Resident pages of a group. */
+  residentOf(g: FileGroup): number {
+    const i = GROUP[g];
+    return this.active[i]! + this.inactive[i]!;
+  }
+
+  /**
+   * A reader touches `pages` of group `g`, spread evenly over the group's set: resident pages are
+   * hits (inactive ones are activated: mark_page_accessed), missing ones are refaults when their
+   * shadow entry is there, first reads otherwise. The misses are not inserted here: the caller
+   * allocates them and calls `add` when they are read. `readBefore` is for sequential readers.
+   */
+  touch(g: FileGroup, pages: number, nowNs: number, readBefore = 0): TouchResult {
+    const i = GROUP[g];
+    this.lastTouchNs[i] = nowNs;
+    const full = this.setPages[i]!;
+    if (!Number.isFinite(full)) return {hits: 0, refaults: 0, reads: pages};
+    // A sequential reader (a launch loading its files) does not come back to the `readBefore`
+    // pages it already read (resident by now): what it reads next is drawn from the rest.
+    const x = Math.min(readBefore, full - 1);
+    const size = full - x;
+    const resident = this.active[i]! + this.inactive[i]!;
+    const scale = resident > 0 ? Math.max(0, resident - x) / resident : 0;
+    const k = Math.min(pages, size);
+    const a = this.active[i]! * scale;
+    const inact = this.inactive[i]! * scale;
+    const e = this.shadows[i]!;
+    const never = Math.max(0, size - a - inact - e);
+    const c = this.carry[i]!;
+    const activate = this.take(c, 0, (k * inact) / size, this.inactive[i]!);
+    const missing = (k * Math.max(0, size - a - inact)) / size;
+    const refaults = this.take(c, 1, e + never > 0 ? (missing * e) / (e + never) : 0, e);
+    const reads = this.take(c, 2, e + never > 0 ? (missing * never) / (e + never) : 0, never);
+    if (activate > 0) {
+      this.removeInactive(i, activate);
+      this.active[i] = this.active[i]! + activate;
+    }
+    this.shadows[i] = e - refaults;
+    return {hits: Math.max(0, k - refaults - reads), refaults, reads};
+  }
+
+  /**
+   * `pages` of group `g` were read into the cache: refaulted pages go straight to the active list
+   * (workingset_activate: their refault distance was within the working set), first reads to the
+   * head of the inactive list.
+   */
+  add(g: FileGroup, pages: number, refault: boolean, nowNs: number): void {
+    if (pages <= 0) return;
+    const i = GROUP[g];
+    if (refault) {
+      this.workingsetRefault += pages;
+      this.workingsetActivate += pages;
+      this.active[i] = this.active[i]! + pages;
+      return;
+    }
+    this.pushInactive(i, pages, nowNs);
+  }
+
+  /**
+   * The cache as the phone left it before the run: `active` pages on the active list, `inactive`
+   * ones inserted at `tNs` (call oldest first), `shadows` evicted earlier. No vmstat counts.
+   */
+  preload(g: FileGroup, active: number, inactive: number, shadows: number, tNs: number): void {
+    const i = GROUP[g];
+    this.active[i] = this.active[i]! + active;
+    this.shadows[i] = this.shadows[i]! + shadows;
+    if (inactive > 0) this.pushInactive(i, inactive, tNs);
+  }
+
+  /** File pages a dying process unmapped: cold, at the tail of the inactive list. */
+  addOld(g: FileGroup, pages: number): void {
+    if (pages <= 0) return;
+    const i = GROUP[g];
+    let b = this.buckets[0];
+    if (!b || b.tNs !== -Infinity) {
+      b = {tNs: -Infinity, pages: new Array<number>(G).fill(0), total: 0};
+      this.buckets.unshift(b);
+    }
+    b.pages[i] = b.pages[i]! + pages;
+    b.total += pages;
+    this.inactive[i] = this.inactive[i]! + pages;
+  }
+
+  /**
+   * inactive_is_low (file): inactive × int_sqrt(10 × GB of file LRU) < active. `mapped` pages are
+   * on the LRU too (they count for its size), `mappedInactive` of them on the inactive list.
+   */
+  inactiveLow(mapped = 0, mappedInactive = 0): boolean {
+    return (this.inactivePages + mappedInactive) * this.ratio(mapped) < this.activePages;
+  }
+
+  /** When the oldest page on the inactive list was put there (Infinity: the list is empty). */
+  oldestInactiveNs(): number {
+    return this.buckets[0]?.tNs ?? Infinity;
+  }
+
+  /**
+   * shrink_inactive_list: evict up to `pages` from the tail of the inactive list (refilling it
+   * from the active list first when it is low or too short), no page put there at or after
+   * `olderThanNs`; returns the pages evicted. Evicted pages of groups that are read again leave a
+   * shadow entry. `mapped`/`mappedInactive`: the mapped pages the caller keeps, for the list sizes.
+   */
+  evict(pages: number, nowNs: number, mapped = 0, mappedInactive = 0, olderThanNs = Infinity): number {
+    if (pages <= 0) return 0;
+    const short = pages - this.inactivePages - mappedInactive;
+    if (short > 0 || this.inactiveLow(mapped, mappedInactive)) this.deactivate(Math.max(short, this.refillTarget(mapped, mappedInactive)), nowNs);
+    let left = pages;
+    while (left > 0 && this.buckets.length > 0 && this.buckets[0]!.tNs < olderThanNs) {
+      const b = this.buckets[0]!;
+      const take = Math.min(left, b.total);
+      const parts = share(b.pages, take);
+      for (let i = 0; i < G; i++) {
+        const n = parts[i]!;
+        if (n === 0) continue;
+        b.pages[i] = b.pages[i]! - n;
+        this.inactive[i] = this.inactive[i]! - n;
+        if (Number.isFinite(this.setPages[i]!)) this.shadows[i] = this.shadows[i]! + n;
+      }
+      b.total -= take;
+      left -= take;
+      if (b.total === 0) this.buckets.shift();
+    }
+    const done = pages - left;
+    this.evicted += done;
+    return done;
+  }
+
+  /**
+   * shrink_active_list: move `pages` from the active to the inactive list. Groups nobody touched
+   * for a second go first, least recently touched first; then the referenced ones, in proportion.
+   */
+  deactivate(pages: number, nowNs: number): number {
+    let left = Math.min(pages, this.activePages);
+    const moved = left;
+    const order = [...Array(G).keys()].sort((x, y) => this.lastTouchNs[x]! - this.lastTouchNs[y]!);
+    for (const i of order) {
+      if (left === 0 || nowNs - this.lastTouchNs[i]! < REFERENCED_NS) break;
+      const n = Math.min(left, this.active[i]!);
+      this.moveToInactive(i, n, nowNs);
+      left -= n;
+    }
+    if (left > 0) {
+      const parts = share(this.active, left);
+      for (let i = 0; i < G; i++) this.moveToInactive(i, parts[i]!, nowNs);
+    }
+    this.pgrefill += moved;
+    return moved;
+  }
+
+  /** Pages shrink_active_list moves when the inactive list is low: enough to restore the ratio. */
+  private refillTarget(mapped: number, mappedInactive: number): number {
+    const ratio = this.ratio(mapped);
+    return Math.max(0, Math.ceil((this.activePages - ratio * (this.inactivePages + mappedInactive)) / (ratio + 1)));
+  }
+
+  /** inactive_ratio: int_sqrt(10 × GB of file LRU), at least 1. */
+  private ratio(mapped: number): number {
+    const gb = Math.floor((this.pages + mapped) / PAGES_PER_GB);
+    return gb > 0 ? Math.floor(Math.sqrt(10 * gb)) : 1;
+  }
+
+  private moveToInactive(i: number, n: number, nowNs: number): void {
+    if (n <= 0) return;
+    this.active[i] = this.active[i]! - n;
+    this.pushInactive(i, n, nowNs);
+  }
+
+  private pushInactive(i: number, n: number, nowNs: number): void {
+    let b = this.buckets[this.buckets.length - 1];
+    if (!b || nowNs - b.tNs >= BUCKET_NS) {
+      b = {tNs: nowNs, pages: new Array<number>(G).fill(0), total: 0};
+      this.buckets.push(b);
+      if (this.buckets.length > MAX_BUCKETS) this.mergeOldest();
+    }
+    b.pages[i] = b.pages[i]! + n;
+    b.total += n;
+    this.inactive[i] = this.inactive[i]! + n;
+  }
+
+  private mergeOldest(): void {
+    const [a, b] = this.buckets as [Bucket, Bucket];
+    for (let i = 0; i < G; i++) a.pages[i] = a.pages[i]! + b.pages[i]!;
+    a.total += b.total;
+    this.buckets.splice(1, 1);
+  }
+
+  /** Take `n` inactive pages of group i wherever they are (a touch is spread over the list). */
+  private removeInactive(i: number, n: number): void {
+    const have = this.inactive[i]!;
+    let left = n;
+    for (const b of this.buckets) {
+      const t = Math.floor((n * b.pages[i]!) / have);
+      b.pages[i] = b.pages[i]! - t;
+      b.total -= t;
+      left -= t;
+    }
+    for (let j = this.buckets.length - 1; j >= 0 && left > 0; j--) {
+      const b = this.buckets[j]!;
+      const t = Math.min(left, b.pages[i]!);
+      b.pages[i] = b.pages[i]! - t;
+      b.total -= t;
+      left -= t;
+    }
+    this.inactive[i] = have - n;
+    if (this.buckets.some((b) => b.total === 0)) this.buckets = this.buckets.filter((b) => b.total > 0);
+  }
+
+  /** Integer part of `carry[j] + x`, at most `max`; the fraction stays for next time. */
+  private take(carry: number[], j: number, x: number, max: number): number {
+    const v = carry[j]! + x;
+    const n = Math.max(0, Math.floor(Math.min(max, v)));
+    carry[j] = Math.min(1, v - n);
+    return n;
+  }
+}
+
+function sum(xs: readonly number[]): number {
+  let n = 0;
+  for (const x of xs) n += x;
+  return n;
+}
+
+/** Split `n` over `weights` in proportion, in integers (largest remainder; ties to the lower index). */
+export function share(weights: readonly number[], n: number): number[] {
+  const total = sum(weights);
+  if (total <= 0 || n <= 0) return weights.map(() => 0);
+  // The common case: one group only.
+  const only = weights.findIndex((w) => w === total);
+  if (only >= 0) return weights.map((w, i) => (i === only ? Math.min(n, w) : 0));
+  const k = Math.min(n, total);
+  const exact = weights.map((w) => (k * w) / total);
+  const out = exact.map((x, i) => Math.min(weights[i]!, Math.floor(x)));
+  let left = k - sum(out);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((p, q) => q[0] - p[0] || p[1] - q[1]);
+  for (const [, i] of order) {
+    if (left === 0) break;
+    if (out[i]! < weights[i]!) {
+      out[i]!++;
+      left--;
+    }
+  }
+  // Any rounding left over goes wherever there is room.
+  for (let i = 0; i < out.length && left > 0; i++) {
+    const t = Math.min(left, weights[i]! - out[i]!);
+    out[i]! += t;
+    left -= t;
+  }
+  return out;
+}
