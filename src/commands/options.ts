@@ -2,7 +2,7 @@ import type {Command} from 'commander';
 import {DEVICE_NAMES} from '../engine/devices.ts';
 import {POLICY_NAMES, isPolicy} from '../engine/params.ts';
 import type {PolicyName} from '../engine/snapshot.ts';
-import {UsageError} from '../errors.ts';
+import {sanitize, UsageError} from '../errors.ts';
 import type {RunOptions} from '../run-config.ts';
 import {DEFAULT_SCENARIO} from '../workload/scenarios.ts';
 
@@ -47,6 +47,11 @@ export function parsePositive(what: string, raw: string | undefined, opts: {inte
     throw new UsageError(`invalid ${what} '${raw}': expected ${opts.integer ? 'a positive integer' : 'a positive number'}${opts.max !== undefined ? ` up to ${opts.max}` : ''}`);
   }
   return v;
+}
+
+/** One line for the user on stderr, `aswap: …`, with anything from outside made safe to print. */
+export function warn(text: string): void {
+  process.stderr.write(`aswap: ${sanitize(text)}\n`);
 }
 
 /** One block of text on stdout, newline-terminated. */

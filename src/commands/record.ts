@@ -1,8 +1,12 @@
+import {UsageError} from '../errors.ts';
 import {resolveRun} from '../run-config.ts';
-import {colorWanted, guard, parsePositive, parseSize, runOptions, type Opts} from './options.ts';
+import {colorWanted, guard, parsePositive, parseSize, runOptions, warn, type Opts} from './options.ts';
 
-/** `aswap record FILE.cast`: the dashboard recorded with no terminal at all, deterministically. */
-export async function recordCommand(path: string, o: Opts): Promise<void> {
+/**
+ * `aswap record FILE.cast`: the dashboard recorded with no terminal at all, deterministically.
+ * `path` null records only the --trace (the dashboard with --trace and no terminal).
+ */
+export async function recordCommand(path: string | null, o: Opts): Promise<void> {
   const spec = resolveRun(runOptions(o));
   const size = parseSize(o);
   const durationS = parsePositive('--duration', o.duration as string | undefined, {max: 3600}) ?? 30;
@@ -11,7 +15,9 @@ export async function recordCommand(path: string, o: Opts): Promise<void> {
   // Ink's colours follow chalk's detection of a terminal, and there is none: say so explicitly.
   if (color) process.env.FORCE_COLOR ??= '1';
   const {recordHeadless} = await import('../record/headless.ts');
+  const {FRAME_HZ} = await import('../sources/sim.ts');
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  const tracePath = o.trace as string | undefined;
   const result = guard(() =>
     recordHeadless({
       path,
@@ -21,9 +27,14 @@ export async function recordCommand(path: string, o: Opts): Promise<void> {
       durationS,
       speed,
       color,
-      tracePath: o.trace as string | undefined,
+      tracePath,
       timestamp: Number.isInteger(epoch) && epoch > 0 ? epoch : Math.floor(Date.now() / 1000),
     }),
   );
-  process.stderr.write(`aswap: recorded ${result.frames} frames (${durationS} s, ${result.markers} markers) to ${path}\n`);
+  const seconds = Math.max(0, result.frames - 1) / FRAME_HZ;
+  if (result.failure !== null) {
+    throw new UsageError(`${result.failure}; stopped after ${seconds.toFixed(1)} s of ${durationS} s, the file keeps every whole line written before`);
+  }
+  const where = [path, tracePath].filter((p) => p !== null && p !== undefined).join(' and ');
+  warn(`recorded ${result.frames} frames (${durationS} s, ${result.markers} markers) to ${where}`);
 }
