@@ -1,5 +1,6 @@
 import {UsageError} from '../errors.ts';
 import {resolveRun} from '../run-config.ts';
+import {createProgress} from './progress.ts';
 import {colorWanted, guard, parsePositive, parseSize, runOptions, warn, type Opts} from './options.ts';
 
 /**
@@ -18,19 +19,15 @@ export async function recordCommand(path: string | null, o: Opts): Promise<void>
   const {FRAME_HZ} = await import('../sources/sim.ts');
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   const tracePath = o.trace as string | undefined;
-  const result = guard(() =>
-    recordHeadless({
-      path,
-      spec,
-      cols: size.cols ?? 120,
-      rows: size.rows ?? 40,
-      durationS,
-      speed,
-      color,
-      tracePath,
-      timestamp: Number.isInteger(epoch) && epoch > 0 ? epoch : Math.floor(Date.now() / 1000),
-    }),
-  );
+  const progress = createProgress(`record ${spec.scenario.name} (${durationS} s)`, 1);
+  const timestamp = Number.isInteger(epoch) && epoch > 0 ? epoch : Math.floor(Date.now() / 1000);
+  const onFrame = (done: number, total: number): void => progress?.update(done / total);
+  let result;
+  try {
+    result = guard(() => recordHeadless({path, spec, cols: size.cols ?? 120, rows: size.rows ?? 40, durationS, speed, color, tracePath, timestamp, onFrame}));
+  } finally {
+    progress?.end();
+  }
   const seconds = Math.max(0, result.frames - 1) / FRAME_HZ;
   if (result.failure !== null) {
     throw new UsageError(`${result.failure}; stopped after ${seconds.toFixed(1)} s of ${durationS} s, the file keeps every whole line written before`);

@@ -879,8 +879,9 @@ export class Engine {
     this.zramChargedPages = pool;
   }
 
+  /** zram's compressed bytes for `pages` (a whole number of bytes, as mm_stat's compr_data_size). */
   zramBytes(pages = this.zramPages): number {
-    return (pages * PAGE_SIZE) / this.device.zramRatio;
+    return Math.round((pages * PAGE_SIZE) / this.device.zramRatio);
   }
 
   // ---- observation ---------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ export interface HeadlessRecordOptions {
   readonly tracePath?: string;
   /** The header's timestamp (unix seconds); SOURCE_DATE_EPOCH or now by default. */
   readonly timestamp: number;
+  /** Called after each frame with (frames done, frames in all): progress of a long recording. */
+  readonly onFrame?: (done: number, total: number) => void;
 }
 
 export interface HeadlessRecordResult {
@@ -92,6 +94,7 @@ export function recordHeadless(o: HeadlessRecordOptions): HeadlessRecordResult {
       recorder?.frame();
       trace?.write(snapshot);
       written++;
+      o.onFrame?.(written, frames + 1);
     }
     frame = Math.min(frame, frames);
     if (failure === null) recorder?.end();
