@@ -7,7 +7,7 @@ import {App} from '../components/app.tsx';
 import {FRAME_HZ} from './sources/sim.ts';
 import type {Source} from './sources/source.ts';
 import {sanitize} from './errors.ts';
-import {guardStream, isHangup, onHangup, terminalGone} from './terminal.ts';
+import {expectHangup, guardStream, isHangup, onHangup, terminalGone} from './terminal.ts';
 
 export interface DashboardOptions {
   readonly source: Source;
@@ -118,9 +118,11 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
       try {
         instance?.unmount();
       } finally {
-        // A closed terminal (window closed, ssh dropped) has nothing left to restore or print to.
+        // A closed terminal (window closed, ssh dropped) has nothing left to restore or print to,
+        // and nothing to read: a dead terminal left reading would keep aswap alive.
         gone ||= terminalGone();
         if (!gone) stdout.write(SHOW_CURSOR + LEAVE_ALT);
+        else stdin.destroy();
         if (message !== undefined) process.stderr.write(`${message}\n`);
         resolveCode(code);
       }
@@ -133,7 +135,15 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     finish(gone ? SIGNAL_CODES.SIGHUP : 1, gone ? undefined : crashReport(error));
   };
   const signalHandlers = (Object.keys(SIGNAL_CODES) as (keyof typeof SIGNAL_CODES)[]).map(
-    (sig) => [sig, () => finish(SIGNAL_CODES[sig])] as const,
+    (sig) =>
+      [
+        sig,
+        () => {
+          // A hangup may come with a second SIGHUP once the terminal is gone: it must not kill the clean-up.
+          if (sig === 'SIGHUP') expectHangup();
+          finish(SIGNAL_CODES[sig]);
+        },
+      ] as const,
   );
 
   // A resize leaves the previous frame reflowed at the wrong place: wipe the screen and make Ink
@@ -151,9 +161,11 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   guardStream(process.stdout);
   guardStream(process.stderr);
   guardStream(stdin);
+  // Heard in the middle of anything (Ink's setRawMode inside a React commit fails with EIO): finish
+  // once that is over, as for SIGHUP.
   const stopHangup = onHangup(() => {
     gone = true;
-    finish(SIGNAL_CODES.SIGHUP);
+    setImmediate(() => finish(SIGNAL_CODES.SIGHUP));
   });
 
   stdout.write(ENTER_ALT + HIDE_CURSOR + CLEAR_HOME);

@@ -34,7 +34,6 @@ export function excerpt(value: unknown, max = 40): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `an array of ${value.length}`;
   if (typeof value === 'object') return 'an object';
-  const text = typeof value === 'string' ? JSON.stringify(value.length > max ? value.slice(0, max) : value) : String(value);
-  const clean = sanitize(text, max);
-  return typeof value === 'string' && value.length > max ? `${clean.replace(/"$/, '')}…"` : clean;
+  if (typeof value === 'string') return `"${sanitize(value.slice(0, max), max * 6)}${value.length > max ? '…' : ''}"`;
+  return sanitize(String(value), max);
 }

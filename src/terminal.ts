@@ -28,11 +28,24 @@ const wasTty: boolean[] = [];
 const listeners = new Set<() => void>();
 const guarded = new WeakSet<NodeJS.EventEmitter>();
 
+const ignore = (): void => {};
+
+/**
+ * The terminal is known to be gone: from now on SIGHUP (which the kernel sends the session when
+ * the terminal hangs up, before or after the first failed write) must not kill aswap half way
+ * through finishing its files. Idempotent.
+ */
+export function expectHangup(): void {
+  if (!process.listeners('SIGHUP').includes(ignore)) process.on('SIGHUP', ignore);
+}
+
 function onStreamError(error: unknown): void {
   if (!isHangup(error)) throw error;
   const first = !hungUp;
   hungUp = true;
-  if (first) for (const listener of [...listeners]) listener();
+  if (!first) return;
+  expectHangup();
+  for (const listener of [...listeners]) listener();
 }
 
 /** Expects hangups on `stream` (process.stdin once the dashboard reads it); other errors still throw. */

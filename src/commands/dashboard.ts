@@ -66,14 +66,10 @@ async function recordWithoutTerminal(o: Opts, kind: 'sim' | 'host', compare: boo
   const what = o.record !== undefined ? '--record' : '--trace';
   if (kind === 'host') throw new UsageError(`${what} needs a terminal with --source host (stdout is not one); nothing was recorded`);
   if (compare) throw new UsageError(`${what} with --compare needs a terminal (stdout is not one); nothing was recorded`);
+  // Said after the recording: a bad path is one line and exit 2, nothing more.
+  await recordCommand((o.record as string | undefined) ?? null, o);
   const seconds = (o.duration as string | undefined) ?? '30';
-  warn(`stdout is not a terminal, so no dashboard: recording ${seconds} s headlessly as \`aswap record\` does, then printing the headless summary`);
-  if (o.record !== undefined) {
-    await recordCommand(o.record as string, o);
-    return;
-  }
-  // Only a trace: no frame is rendered.
-  await recordCommand(null, o);
+  warn(`stdout is not a terminal, so no dashboard: recorded ${seconds} s headlessly as \`aswap record\` does (--duration sets it); the headless summary follows`);
 }
 
 /** `aswap` with no command: the live dashboard (sim or host), optionally recorded. */
