@@ -557,6 +557,8 @@ export class Engine {
   }
 
   private finishProc(proc: Proc): void {
+    // Its zapper is done: dropping it lets the dead task's page tables go (a day-long run kept them all).
+    if (this.zappers[proc.thread.owner]?.proc === proc) delete this.zappers[proc.thread.owner];
     proc.deadNs = this.now;
     proc.phase = 'none';
     const wasKilled = proc.state !== 'munmap';

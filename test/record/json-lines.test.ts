@@ -11,12 +11,14 @@ import {openJsonLines} from '../../src/record/json-lines.ts';
 import {createTraceWriter, parseTrace, traceHeaderOf} from '../../src/record/trace.ts';
 import {snap, tempDir} from './helpers.ts';
 
+type Fs = typeof fs;
+
 vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
+  const real = await importOriginal<Fs>();
   return {...real, writeSync: vi.fn(real.writeSync)};
 });
 
-const realWriteSync = (await vi.importActual<typeof import('node:fs')>('node:fs')).writeSync;
+const realWriteSync = (await vi.importActual<Fs>('node:fs')).writeSync;
 const writeSync = vi.mocked(fs.writeSync);
 
 /** From the `n`th write on, the disk is full: that write gets half its bytes out, then ENOSPC. */
