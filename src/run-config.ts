@@ -33,7 +33,7 @@ export interface RunOptions {
 }
 
 /** Engine knobs settable with --set, beyond the device's and the workload's. */
-export const ENGINE_KNOB_DOCS: Readonly<Record<string, string>> = {
+export const ENGINE_KNOB_HELP: Readonly<Record<string, string>> = {
   maxCacheEntries: 'max_cache_entries (32)',
   minExitingTasks: 'MIN_EXITING_TASKS_THRESHOLD (1)',
   swapentsThreshold: 'MM_SWAPENTS threshold, 100 * SWAP_CLUSTER_MAX (3200)',
@@ -61,7 +61,7 @@ function parseNumber(what: string, raw: string | number, opts: {integer?: boolea
 /** Every knob of a workload, by aswap's name. */
 export function allKnobNames(workload: string): string[] {
   const kind = WORKLOAD_KINDS[workload]!;
-  return [...Object.keys(kind.knobs), ...Object.keys(ENGINE_KNOB_DOCS), ...DEVICE_KNOBS];
+  return [...Object.keys(kind.knobs), ...Object.keys(ENGINE_KNOB_HELP), ...DEVICE_KNOBS];
 }
 
 /** `maxCacheEntries (max_cache_entries)`: a knob with its kernel or lmkd names, as errors and listings show it. */
@@ -203,5 +203,5 @@ function checkWorkload(workload: string, k: Record<string, number>, d: DeviceLim
 
 /** What each knob does, for `aswap scenarios`. */
 export function knobDocs(workload: string): Record<string, string> {
-  return {...(WORKLOAD_KINDS[workload]!.knobDocs as Record<string, string>), ...ENGINE_KNOB_DOCS};
+  return {...(WORKLOAD_KINDS[workload]!.knobDocs as Record<string, string>), ...ENGINE_KNOB_HELP};
 }

@@ -1,7 +1,7 @@
 import {DEVICES, DEVICE_KNOBS, DEVICE_NAMES} from '../engine/devices.ts';
 import {POLICIES} from '../engine/params.ts';
 import {rangeOf, rangeText} from '../knob-ranges.ts';
-import {ENGINE_KNOB_DOCS, findScenario, knobLabel} from '../run-config.ts';
+import {ENGINE_KNOB_HELP, findScenario, knobLabel} from '../run-config.ts';
 import {BUILTIN_SCENARIOS, DEFAULT_SCENARIO, WORKLOAD_KINDS} from '../workload/scenarios.ts';
 import {out} from './options.ts';
 
@@ -28,7 +28,7 @@ function scenariosList(): string {
     for (const [k, doc] of Object.entries(docs)) lines.push(knobLine(k, w, doc, (kind.knobs as Record<string, number>)[k]));
   }
   lines.push('  every scenario: the patch and the workqueue');
-  const engine = ENGINE_KNOB_DOCS;
+  const engine = ENGINE_KNOB_HELP;
   const ew = width(Object.keys(engine));
   for (const [k, doc] of Object.entries(engine)) lines.push(knobLine(k, ew, doc, undefined));
   lines.push("  every device (ramMB, zramDiskMB and the CPUs bound the ranges above; src/engine/devices.md sources each figure):");
