@@ -46,8 +46,10 @@ export async function snapshotCommand(o: Opts): Promise<void> {
   }
   const color = colorWanted(o) && process.stdout.isTTY === true;
   const {screenText} = await import('../report/screen-text.tsx');
-  const cols = size.cols ?? (process.stdout.isTTY ? process.stdout.columns : 120);
-  const rows = size.rows ?? (process.stdout.isTTY ? process.stdout.rows : 40);
+  // A terminal that reports no size (0×0) gets the size of a file.
+  const sized = process.stdout.isTTY && process.stdout.columns > 0 && process.stdout.rows > 0;
+  const cols = size.cols ?? (sized ? process.stdout.columns : 120);
+  const rows = size.rows ?? (sized ? process.stdout.rows : 40);
   // A still: the simulator's clock is stopped there; the host's is one reading.
   const status = kind === 'host' ? {paused: false, speed: 1, note: 'one reading'} : {paused: true, speed: 1, note: null};
   out(screenText(snap, {cols, rows, color, status, supports, kind}));
