@@ -219,8 +219,12 @@ export function parseTrace(text: string): Trace {
   return {header: header.data, snapshots, error};
 }
 
-/** The largest trace `aswap replay` reads: about seven hours of dashboard at 10 frames a second. */
-export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
+/**
+ * The largest trace `aswap replay` reads. A busy frame of camera-launch is about 9 KB of JSON and
+ * takes about 6 times that once parsed, so 40 MB (some 4,500 busy frames: 7 minutes at 10 frames a
+ * second, longer when the dashboard is quiet at 2) keeps a replay well under 500 MB.
+ */
+export const MAX_TRACE_BYTES = 40 * 1024 * 1024;
 
 /**
  * Reads a trace (a regular file or a pipe, up to MAX_TRACE_BYTES). Content problems never throw: a file cut short or with corrupted lines yields every
