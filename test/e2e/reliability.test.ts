@@ -9,10 +9,13 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {spawn, type IPty} from 'node-pty';
 import xterm from '@xterm/headless';
-import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, describe, expect, it, vi} from 'vitest';
 import {parseAsciicast} from '../../src/record/asciicast.ts';
 import {parseTrace} from '../../src/record/trace.ts';
 import {tempDir} from '../record/helpers.ts';
+
+// A loaded 2-core machine starts a dashboard in seconds, not milliseconds: generous time, no timing asserted.
+vi.setConfig({testTimeout: 120_000});
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = `${ROOT}bin/aswap.js`;
