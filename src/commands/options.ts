@@ -1,6 +1,6 @@
 import type {Command} from 'commander';
 import {DEVICE_NAMES} from '../engine/devices.ts';
-import {POLICY_NAMES, isPolicy} from '../engine/params.ts';
+import {DEFAULT_PARAMS, POLICY_NAMES, isPolicy} from '../engine/params.ts';
 import type {PolicyName} from '../engine/snapshot.ts';
 import {sanitize, UsageError} from '../errors.ts';
 import type {RunOptions} from '../run-config.ts';
@@ -15,7 +15,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--scenario <name|file>', `built-in scenario or a scenario JSON file (default: ${DEFAULT_SCENARIO})`)
-    .option('--policy <name>', `${POLICY_NAMES.join(' | ')} (default: gather-oom)`)
+    .option('--policy <name>', `${POLICY_NAMES.join(' | ')} (default: ${DEFAULT_PARAMS.policy})`)
     .option('--device <name>', `${DEVICE_NAMES.join(' | ')} (default: the scenario's)`)
     .option('--seed <n>', 'seed of every random stream (default: 1)')
     .option('--set <key=value>', 'override a scenario, device or engine knob (repeatable; see `aswap scenarios`)', collect);

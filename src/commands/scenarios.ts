@@ -1,5 +1,5 @@
 import {DEVICES, DEVICE_KNOBS, DEVICE_NAMES} from '../engine/devices.ts';
-import {POLICIES} from '../engine/params.ts';
+import {DEFAULT_PARAMS, POLICIES} from '../engine/params.ts';
 import {rangeOf, rangeText} from '../knob-ranges.ts';
 import {ENGINE_KNOB_HELP, findScenario, knobLabel} from '../run-config.ts';
 import {BUILTIN_SCENARIOS, DEFAULT_SCENARIO, WORKLOAD_KINDS} from '../workload/scenarios.ts';
@@ -11,7 +11,7 @@ function scenariosList(): string {
   for (const s of BUILTIN_SCENARIOS) lines.push(`  ${s.name.padEnd(w)}  ${s.description} [${s.device}]${s.name === DEFAULT_SCENARIO ? ' (default)' : ''}`);
   lines.push('', 'Policies (--policy NAME):');
   const pw = Math.max(...POLICIES.map((p) => p.name.length));
-  for (const p of POLICIES) lines.push(`  ${p.name.padEnd(pw)}  ${p.description}${p.name === 'gather-oom' ? ' (default)' : ''}`);
+  for (const p of POLICIES) lines.push(`  ${p.name.padEnd(pw)}  ${p.description}${p.name === DEFAULT_PARAMS.policy ? ' (default)' : ''}`);
   lines.push('', 'Devices (--device NAME):');
   const dw = Math.max(...DEVICE_NAMES.map((d) => d.length));
   for (const d of DEVICE_NAMES) lines.push(`  ${d.padEnd(dw)}  ${DEVICES[d]!.description}`);
