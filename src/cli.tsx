@@ -4,7 +4,8 @@
  */
 import {Command, CommanderError} from 'commander';
 import {POLICY_NAMES} from './engine/params.ts';
-import {UsageError} from './errors.ts';
+import {sanitize, UsageError} from './errors.ts';
+import {guardTerminal} from './terminal.ts';
 import {addRunOptions, type Opts} from './commands/options.ts';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -155,6 +156,7 @@ function buildProgram(): Command {
 
 /** Entry point: one line and exit 2 for a user mistake, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<void> {
+  guardTerminal();
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({outputError: () => {}});
@@ -176,19 +178,19 @@ export async function main(argv: readonly string[]): Promise<void> {
       }
       // The dashboard takes no operand, so commander calls an unknown command an excess argument.
       const unknownCommand = err.code === 'commander.excessArguments' && !err.message.includes(" for '");
-      const message = unknownCommand ? `unknown command '${program.args[0]}': choose ${program.commands.map((c) => c.name()).join(', ')}` : err.message.replace(/^error: /, '').split('\n')[0];
-      process.stderr.write(`aswap: ${message} (see aswap --help)\n`);
+      const message = unknownCommand ? `unknown command '${program.args[0]}': choose ${program.commands.map((c) => c.name()).join(', ')}` : err.message.replace(/^error: /, '').split('\n')[0]!;
+      process.stderr.write(`aswap: ${sanitize(message)} (see aswap --help)\n`);
       process.exitCode = 2;
       return;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`aswap: ${err.message}\n`);
+      process.stderr.write(`aswap: ${sanitize(err.message)}\n`);
       process.exitCode = 2;
       return;
     }
-    const e = err as Error;
-    const where = e.stack?.split('\n')[1]?.trim() ?? 'unknown';
-    process.stderr.write(`aswap: internal error: ${e.message} (${where}); please report it with the command line\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    const where = (err instanceof Error ? err.stack?.split('\n')[1]?.trim() : undefined) ?? 'unknown';
+    process.stderr.write(`aswap: internal error: ${sanitize(message, 300)} (${sanitize(where, 200)}); please report it with the command line\n`);
     process.exitCode = 1;
   }
 }

@@ -6,6 +6,8 @@ import {render, type Instance} from 'ink';
 import {App} from '../components/app.tsx';
 import {FRAME_HZ} from './sources/sim.ts';
 import type {Source} from './sources/source.ts';
+import {sanitize} from './errors.ts';
+import {expectHangup, guardStream, isHangup, onHangup, terminalGone} from './terminal.ts';
 
 export interface DashboardOptions {
   readonly source: Source;
@@ -63,24 +65,15 @@ export function inkStdout(stdout: NodeJS.WriteStream, cols?: number, rows?: numb
   });
 }
 
-/**
- * A closed terminal (window closed, ssh dropped) fails writes with EIO or EPIPE: a hangup, not a
- * bug, and there is nothing left to restore or print to.
- */
-function isHangup(error: unknown): boolean {
-  const code = (error as {code?: unknown} | null)?.code;
-  return code === 'EIO' || code === 'EPIPE';
-}
-
 /** Keeps the stack where the user can find it; the terminal only gets one line. */
 function crashReport(error: unknown): string {
   const path = join(tmpdir(), `aswap-crash-${process.pid}.log`);
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   try {
     writeFileSync(path, `${new Date().toISOString()}\n${detail}\n`);
-    return `aswap: internal error (${error instanceof Error ? error.message : String(error)}); the stack trace is in ${path}`;
+    return `aswap: internal error (${sanitize(error instanceof Error ? error.message : String(error), 200)}); the stack trace is in ${path}`;
   } catch {
-    return `aswap: internal error: ${detail.split('\n')[0] ?? ''}`;
+    return `aswap: internal error: ${sanitize(detail.split('\n')[0] ?? '', 200)}`;
   }
 }
 
@@ -110,6 +103,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     });
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
+    stopHangup();
     stdout.off('resize', onResize);
     // Ink's last frame and ours below may still fail on a terminal that hung up: from now on
     // those failures are expected (the listener stays; any other stream error still throws).
@@ -124,7 +118,11 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
       try {
         instance?.unmount();
       } finally {
+        // A closed terminal (window closed, ssh dropped) has nothing left to restore or print to,
+        // and nothing to read: a dead terminal left reading would keep aswap alive.
+        gone ||= terminalGone();
         if (!gone) stdout.write(SHOW_CURSOR + LEAVE_ALT);
+        else stdin.destroy();
         if (message !== undefined) process.stderr.write(`${message}\n`);
         resolveCode(code);
       }
@@ -137,7 +135,15 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     finish(gone ? SIGNAL_CODES.SIGHUP : 1, gone ? undefined : crashReport(error));
   };
   const signalHandlers = (Object.keys(SIGNAL_CODES) as (keyof typeof SIGNAL_CODES)[]).map(
-    (sig) => [sig, () => finish(SIGNAL_CODES[sig])] as const,
+    (sig) =>
+      [
+        sig,
+        () => {
+          // A hangup may come with a second SIGHUP once the terminal is gone: it must not kill the clean-up.
+          if (sig === 'SIGHUP') expectHangup();
+          finish(SIGNAL_CODES[sig]);
+        },
+      ] as const,
   );
 
   // A resize leaves the previous frame reflowed at the wrong place: wipe the screen and make Ink
@@ -150,6 +156,17 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     instance?.clear();
     stdout.write(CLEAR_HOME);
   };
+
+  // The terminal can go away at any moment: a hangup on any of its streams ends the dashboard as SIGHUP does.
+  guardStream(process.stdout);
+  guardStream(process.stderr);
+  guardStream(stdin);
+  // Heard in the middle of anything (Ink's setRawMode inside a React commit fails with EIO): finish
+  // once that is over, as for SIGHUP.
+  const stopHangup = onHangup(() => {
+    gone = true;
+    setImmediate(() => finish(SIGNAL_CODES.SIGHUP));
+  });
 
   stdout.write(ENTER_ALT + HIDE_CURSOR + CLEAR_HOME);
   for (const [sig, handler] of signalHandlers) process.on(sig, handler);

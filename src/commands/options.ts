@@ -1,8 +1,8 @@
 import type {Command} from 'commander';
 import {DEVICE_NAMES} from '../engine/devices.ts';
-import {POLICY_NAMES, isPolicy} from '../engine/params.ts';
+import {DEFAULT_PARAMS, POLICY_NAMES, isPolicy} from '../engine/params.ts';
 import type {PolicyName} from '../engine/snapshot.ts';
-import {UsageError} from '../errors.ts';
+import {sanitize, UsageError} from '../errors.ts';
 import type {RunOptions} from '../run-config.ts';
 import {DEFAULT_SCENARIO} from '../workload/scenarios.ts';
 
@@ -15,7 +15,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--scenario <name|file>', `built-in scenario or a scenario JSON file (default: ${DEFAULT_SCENARIO})`)
-    .option('--policy <name>', `${POLICY_NAMES.join(' | ')} (default: gather-oom)`)
+    .option('--policy <name>', `${POLICY_NAMES.join(' | ')} (default: ${DEFAULT_PARAMS.policy})`)
     .option('--device <name>', `${DEVICE_NAMES.join(' | ')} (default: the scenario's)`)
     .option('--seed <n>', 'seed of every random stream (default: 1)')
     .option('--set <key=value>', 'override a scenario, device or engine knob (repeatable; see `aswap scenarios`)', collect);
@@ -47,6 +47,11 @@ export function parsePositive(what: string, raw: string | undefined, opts: {inte
     throw new UsageError(`invalid ${what} '${raw}': expected ${opts.integer ? 'a positive integer' : 'a positive number'}${opts.max !== undefined ? ` up to ${opts.max}` : ''}`);
   }
   return v;
+}
+
+/** One line for the user on stderr, `aswap: …`, with anything from outside made safe to print. */
+export function warn(text: string): void {
+  process.stderr.write(`aswap: ${sanitize(text)}\n`);
 }
 
 /** One block of text on stdout, newline-terminated. */

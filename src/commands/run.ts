@@ -1,4 +1,4 @@
-import {NS_PER_MS} from '../engine/engine.ts';
+import {NS_PER_MS, NS_PER_S} from '../engine/engine.ts';
 import type {PolicyName} from '../engine/snapshot.ts';
 import {formatSummary} from '../report/format.ts';
 import {checkOutput, writeOutput, type OutputPath} from '../report/output-file.ts';
@@ -7,10 +7,20 @@ import type {Summary} from '../report/summary.ts';
 import {resolveRun, type RunSpec} from '../run-config.ts';
 import {UsageError} from '../errors.ts';
 import {out, parsePositive, runOptions, type Opts} from './options.ts';
+import {createProgress} from './progress.ts';
 
-/** Runs a spec headless, as fast as it can, and summarises it. */
+/**
+ * Runs a spec headless, as fast as it can, and summarises it. The run goes in slices of simulated
+ * time (the same result as one go) so that a long one can show its progress on stderr.
+ */
 export function runHeadless(spec: RunSpec, policy: PolicyName = spec.policy): Summary {
-  return runPoint(spec, policy).summary;
+  const endNs = Math.round(spec.simSeconds * NS_PER_S);
+  const progress = createProgress(`run ${spec.scenario.name} (${policy}, ${spec.simSeconds} s)`, endNs);
+  try {
+    return runPoint(spec, policy, progress ? (doneNs) => progress.update(doneNs) : undefined).summary;
+  } finally {
+    progress?.end();
+  }
 }
 
 /** The timeline outputs of `run` and `record`: checked before the run, written after it. */

@@ -3,6 +3,7 @@ import type {Snapshot} from '../engine/snapshot.ts';
 import {UsageError} from '../errors.ts';
 import {resolveRun} from '../run-config.ts';
 import type {CommandType} from '../sources/source.ts';
+import {createProgress} from './progress.ts';
 import {colorWanted, out, parsePositive, parseSize, parseSourceKind, runOptions, type Opts} from './options.ts';
 
 /** `aswap snapshot`: one snapshot as JSON, or one rendered frame. */
@@ -22,7 +23,19 @@ export async function snapshotCommand(o: Opts): Promise<void> {
     const at = o.at === undefined ? 10 : (parsePositive('--at', o.at as string, {max: 86_400}) ?? 10);
     const {SimSource} = await import('../sources/sim.ts');
     const sim = new SimSource(spec, {manual: true});
-    sim.advance(Math.round(at * NS_PER_S));
+    const endNs = Math.round(at * NS_PER_S);
+    const progress = createProgress(`snapshot ${spec.scenario.name} at ${at} s`, endNs);
+    const sliceNs = Math.max(NS_PER_S / 10, Math.round(endNs / 1000));
+    let done = 0;
+    try {
+      for (; done + sliceNs < endNs; done += sliceNs) {
+        sim.advance(sliceNs);
+        progress?.update(done + sliceNs);
+      }
+      sim.advance(endNs - done);
+    } finally {
+      progress?.end();
+    }
     sim.publish();
     snap = sim.getSnapshot();
     supports = sim.supports;
@@ -33,8 +46,10 @@ export async function snapshotCommand(o: Opts): Promise<void> {
   }
   const color = colorWanted(o) && process.stdout.isTTY === true;
   const {screenText} = await import('../report/screen-text.tsx');
-  const cols = size.cols ?? (process.stdout.isTTY ? process.stdout.columns : 120);
-  const rows = size.rows ?? (process.stdout.isTTY ? process.stdout.rows : 40);
+  // A terminal that reports no size (0×0) gets the size of a file.
+  const sized = process.stdout.isTTY && process.stdout.columns > 0 && process.stdout.rows > 0;
+  const cols = size.cols ?? (sized ? process.stdout.columns : 120);
+  const rows = size.rows ?? (sized ? process.stdout.rows : 40);
   // A still: the simulator's clock is stopped there; the host's is one reading.
   const status = kind === 'host' ? {paused: false, speed: 1, note: 'one reading'} : {paused: true, speed: 1, note: null};
   out(screenText(snap, {cols, rows, color, status, supports, kind}));

@@ -594,6 +594,8 @@ export class Engine {
   }
 
   private finishProc(proc: Proc): void {
+    // Its zapper is done: dropping it lets the dead task's page tables go (a day-long run kept them all).
+    if (this.zappers[proc.thread.owner]?.proc === proc) delete this.zappers[proc.thread.owner];
     proc.deadNs = this.now;
     proc.phase = 'none';
     const wasKilled = proc.state !== 'munmap';
@@ -943,8 +945,9 @@ export class Engine {
     this.zramChargedPages = pool;
   }
 
+  /** zram's compressed bytes for `pages` (a whole number of bytes, as mm_stat's compr_data_size). */
   zramBytes(pages = this.zramPages): number {
-    return (pages * PAGE_SIZE) / this.device.zramRatio;
+    return Math.round((pages * PAGE_SIZE) / this.device.zramRatio);
   }
 
   // ---- observation ---------------------------------------------------------------------------------

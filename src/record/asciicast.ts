@@ -39,6 +39,13 @@ export interface AsciicastWriterOptions {
   readonly timestamp?: number;
   /** `env.TERM` in the header. @default $TERM, else 'xterm-256color' */
   readonly term?: string;
+  /**
+   * Leave the file under a temporary name until commit() (several outputs of one run are all
+   * opened before any takes its name). @default false: committed at once
+   */
+  readonly staged?: boolean;
+  /** A write failed once the recording had started (a full disk): the file keeps its whole lines. */
+  readonly onError?: (message: string) => void;
 }
 
 export interface AsciicastWriter {
@@ -49,6 +56,10 @@ export interface AsciicastWriter {
   marker(label: string): void;
   /** Closes the file; safe to call twice and from a signal handler. */
   close(): void;
+  /** The recording takes its name (see `staged`); throws a one-line Error if it cannot. */
+  commit(): void;
+  /** Why writing stopped, or null. */
+  readonly failure: string | null;
 }
 
 /** Rounds to microseconds and keeps event times non-decreasing, as players expect. */
@@ -67,9 +78,12 @@ function wallClock(): () => number {
   return () => (performance.now() - start) / 1000;
 }
 
-/** Opens `path` (truncating it) and writes the header line at once. Throws a one-line Error if the file cannot be created. */
+/**
+ * Opens `path` and writes the header line at once; an existing file is replaced only when the
+ * writer is committed. Throws a one-line Error if the file cannot be created.
+ */
 export function createAsciicastWriter(path: string, options: AsciicastWriterOptions): AsciicastWriter {
-  const file = openJsonLines(path, 'recording');
+  const file = openJsonLines(path, 'recording', {onError: options.onError});
   const header: AsciicastHeader = {
     version: 2,
     width: options.width,
@@ -79,6 +93,7 @@ export function createAsciicastWriter(path: string, options: AsciicastWriterOpti
     env: {TERM: options.term ?? process.env['TERM'] ?? 'xterm-256color'},
   };
   file.append(header);
+  if (!options.staged) file.commit();
   const now = makeTimer(options.clock ?? wallClock());
   const append = (code: AsciicastCode, data: string): void => file.append([now(), code, data]);
   return {
@@ -90,6 +105,10 @@ export function createAsciicastWriter(path: string, options: AsciicastWriterOpti
       append('m', label);
     },
     close: file.close,
+    commit: file.commit,
+    get failure() {
+      return file.failure;
+    },
   };
 }
 

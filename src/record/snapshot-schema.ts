@@ -3,13 +3,11 @@
  * `z.ZodType<Snapshot>`: a field added to the contract breaks the typecheck here until it is added.
  */
 import {z} from 'zod';
+import {POLICY_NAMES} from '../engine/params.ts';
 import type {LogKind, Params, PolicyName, Snapshot} from '../engine/snapshot.ts';
 
-/** Every PolicyName; the `satisfies` and the check below fail to compile when the union changes. */
-const POLICIES = ['sync', 'gather', 'gather-oom'] as const satisfies readonly PolicyName[];
 const LOG_KINDS = ['kill', 'exit', 'flush', 'oom', 'alloc-fail', 'param', 'launch', 'info'] as const satisfies readonly LogKind[];
 type Exhaustive<T extends never> = T;
-export type _AllPolicies = Exhaustive<Exclude<PolicyName, (typeof POLICIES)[number]>>;
 export type _AllLogKinds = Exhaustive<Exclude<LogKind, (typeof LOG_KINDS)[number]>>;
 
 /**
@@ -20,7 +18,8 @@ const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
 const int = z.number().int();
 const count = z.number().int().nonnegative();
 
-export const policySchema = z.enum(POLICIES);
+/** Every policy the engine has (POLICY_NAMES): a trace of any of them reads back. */
+export const policySchema = z.enum(POLICY_NAMES as [PolicyName, ...PolicyName[]]);
 
 export const paramsSchema: z.ZodType<Params> = z.object({
   policy: policySchema,

@@ -6,6 +6,7 @@
 import {readFileSync} from 'node:fs';
 import {z} from 'zod';
 import type {Params, PolicyName, Snapshot} from '../engine/snapshot.ts';
+import {readBounded} from '../bounded-read.ts';
 import {oneLine, openJsonLines} from './json-lines.ts';
 import {firstIssue, paramsSchema, policySchema, snapshotSchema} from './snapshot-schema.ts';
 
@@ -30,6 +31,8 @@ export interface Trace {
   readonly snapshots: readonly Snapshot[];
   /** What was wrong with the file (cut short, corrupted lines), or null for a clean trace. */
   readonly error: string | null;
+  /** Set when another, incompatible version of aswap wrote the trace (then `header` is null). */
+  readonly incompatible?: {readonly wrote: string; readonly reads: string};
 }
 
 export interface TraceWriter {
@@ -38,6 +41,17 @@ export interface TraceWriter {
   write(snapshot: Snapshot): void;
   /** Safe to call twice and from a signal handler. */
   close(): void;
+  /** The trace takes its name (see TraceWriterOptions.staged); throws a one-line Error if it cannot. */
+  commit(): void;
+  /** Why writing stopped, or null. */
+  readonly failure: string | null;
+}
+
+export interface TraceWriterOptions {
+  /** Leave the file under a temporary name until commit(). @default false: committed at once */
+  readonly staged?: boolean;
+  /** A write failed once the trace had started (a full disk): the file keeps its whole lines. */
+  readonly onError?: (message: string) => void;
 }
 
 const headerSchema: z.ZodType<TraceHeader> = z.object({
@@ -81,9 +95,12 @@ export function traceHeaderOf(snapshot: Snapshot): TraceHeaderInput {
   };
 }
 
-/** Creates (truncates) `path` and writes the header line at once. Throws a one-line Error if it cannot. */
-export function createTraceWriter(path: string, header: TraceHeaderInput): TraceWriter {
-  const file = openJsonLines(path, 'trace');
+/**
+ * Creates `path` and writes the header line at once; an existing file is replaced only when the
+ * writer is committed. Throws a one-line Error if it cannot.
+ */
+export function createTraceWriter(path: string, header: TraceHeaderInput, options: TraceWriterOptions = {}): TraceWriter {
+  const file = openJsonLines(path, 'trace', {onError: options.onError});
   const line: TraceHeader = {
     type: 'header',
     scenario: header.scenario,
@@ -95,6 +112,7 @@ export function createTraceWriter(path: string, header: TraceHeaderInput): Trace
     ...(header.knobs ? {knobs: header.knobs} : {}),
   };
   file.append(line);
+  if (!options.staged) file.commit();
   let last: Snapshot | null = null;
   return {
     path,
@@ -104,7 +122,30 @@ export function createTraceWriter(path: string, header: TraceHeaderInput): Trace
       file.append({type: 'snapshot', snapshot});
     },
     close: file.close,
+    commit: file.commit,
+    get failure() {
+      return file.failure;
+    },
   };
+}
+
+/**
+ * The versions whose traces this aswap reads: the same major version (semver), and for 0.x the
+ * same minor one, where semver allows breaking changes. As `0.1.x` or `1.x`; null if unknown.
+ */
+export function compatibleVersions(version: string): string | null {
+  const m = /^(\d+)\.(\d+)\.\d+/.exec(version);
+  if (!m) return null;
+  return m[1] === '0' ? `0.${m[2]}.x` : `${m[1]}.x`;
+}
+
+/** The version check of a header line: null when this aswap reads traces written by `wrote`. */
+export function versionMismatch(wrote: string, reader = aswapVersion()): {wrote: string; reads: string} | null {
+  const reads = compatibleVersions(reader);
+  const wrote_ = compatibleVersions(wrote);
+  // A version that is not semver (or this aswap not knowing its own) tells nothing: the schema decides.
+  if (reads === null || wrote_ === null) return null;
+  return wrote_ === reads ? null : {wrote, reads};
 }
 
 /** "Unexpected end of JSON input" → "unexpected end of JSON input" */
@@ -142,6 +183,14 @@ export function parseTrace(text: string): Trace {
   } catch (error) {
     return {header: null, snapshots: [], error: `not an aswap trace: line 1: ${lowerFirst(oneLine(error))}`};
   }
+  const wrote = (headerValue as {type?: unknown; version?: unknown} | null)?.version;
+  if ((headerValue as {type?: unknown} | null)?.type === 'header' && typeof wrote === 'string') {
+    const mismatch = versionMismatch(wrote);
+    if (mismatch) {
+      const error = `written by aswap ${wrote.slice(0, 40)}, and this aswap ${aswapVersion()} reads traces of aswap ${mismatch.reads}`;
+      return {header: null, snapshots: [], error, incompatible: mismatch};
+    }
+  }
   const header = headerSchema.safeParse(headerValue);
   if (!header.success) return {header: null, snapshots: [], error: `not an aswap trace: line 1: ${firstIssue(header.error)}`};
 
@@ -171,7 +220,14 @@ export function parseTrace(text: string): Trace {
 }
 
 /**
- * Reads a trace. Content problems never throw: a file cut short or with corrupted lines yields every
+ * The largest trace `aswap replay` reads. A busy frame of camera-launch is about 9 KB of JSON and
+ * takes about 6 times that once parsed, so 40 MB (some 4,500 busy frames: 7 minutes at 10 frames a
+ * second, longer when the dashboard is quiet at 2) keeps a replay well under 500 MB.
+ */
+export const MAX_TRACE_BYTES = 40 * 1024 * 1024;
+
+/**
+ * Reads a trace (a regular file or a pipe, up to MAX_TRACE_BYTES). Content problems never throw: a file cut short or with corrupted lines yields every
  * good snapshot line and an `error` such as "trace cut short at line 42: unexpected end of JSON
  * input"; a file whose first line is no header yields `header: null`. A file that cannot be read
  * throws an Error with a one-line message.
@@ -179,11 +235,9 @@ export function parseTrace(text: string): Trace {
 export function readTrace(path: string): Trace {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBounded(path, {maxBytes: MAX_TRACE_BYTES, pipes: true});
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : oneLine(error);
-    throw new Error(`cannot read the trace ${path}: ${why}`);
+    throw new Error(`cannot read the trace ${path}: ${oneLine(error)}`);
   }
   return parseTrace(text);
 }

@@ -51,11 +51,23 @@ export function samplesOf(summary: Summary): RunSamples | null {
   return {exitMs, releaseMs};
 }
 
-/** Runs `spec` under `policy` headless, as fast as it can: the one code path of run, compare and sweep. */
-export function runPoint(spec: RunSpec, policy: PolicyName = spec.policy): PointResult {
+/**
+ * Runs `spec` under `policy` headless, as fast as it can: the one code path of run, compare and sweep.
+ * With `onProgress`, the run goes in slices of simulated time and reports after each.
+ */
+export function runPoint(spec: RunSpec, policy: PolicyName = spec.policy, onProgress?: (doneNs: number) => void): PointResult {
   const engine = createEngine(spec, {policy});
+  const endNs = Math.round(spec.simSeconds * NS_PER_S);
   const t0 = performance.now();
-  engine.runUntil(Math.round(spec.simSeconds * NS_PER_S));
+  if (onProgress) {
+    // In slices of simulated time (the same result as one go), so a long run can show its progress.
+    const sliceNs = Math.max(NS_PER_S / 10, Math.round(endNs / 1000));
+    for (let t = sliceNs; t < endNs; t += sliceNs) {
+      engine.runUntil(t);
+      onProgress(t);
+    }
+  }
+  engine.runUntil(endNs);
   const summary = summarize(engine, spec, performance.now() - t0);
   return {summary, samples: samplesOf(summary) ?? engineSamples(engine, spec)};
 }

@@ -1,10 +1,12 @@
 /**
  * One read of the host's /proc and /sys (or of a copy under `--proc-root DIR`: `DIR/proc/…`,
- * `DIR/sys/…`). Read-only and synchronous: a poll is a few hundred small reads, once a second.
+ * `DIR/sys/…`). Read-only and synchronous: a poll is a few hundred small reads, once a second, each one
+ * bounded (HOST_FILE_MAX_BYTES, regular files only, never blocking).
  * A missing file leaves its section null; a malformed one too, and its path lands in `malformed`.
  */
-import {readdirSync, readFileSync} from 'node:fs';
+import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
+import {BoundedReadError, readBounded} from '../bounded-read.ts';
 import type {PsiSnapshot} from '../engine/snapshot.ts';
 import {
   parseAswapFreeCounts,
@@ -69,12 +71,26 @@ export interface HostSample {
   readonly malformed: readonly string[];
 }
 
-function readText(root: string, rel: string): string | null {
+/**
+ * The largest proc or sys file read: /proc/zoneinfo of a machine with hundreds of zones is a few
+ * hundred KB. A bigger file, a device (a symbolic link to /dev/zero) or a FIFO is not what the kernel
+ * shows there: it is skipped, never read without end or waited on.
+ */
+export const HOST_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
+/** A file's text; null if it cannot be read; `refused` if it is there but is no proc file (see HOST_FILE_MAX_BYTES). */
+function readText(root: string, rel: string): string | null | 'refused' {
   try {
-    return readFileSync(join(root, rel), 'utf8');
-  } catch {
-    return null;
+    return readBounded(join(root, rel), {maxBytes: HOST_FILE_MAX_BYTES});
+  } catch (error) {
+    return error instanceof BoundedReadError && error.code.startsWith('ASWAP_') ? 'refused' : null;
   }
+}
+
+/** A file's text, or null when it cannot be read or is refused. */
+function textOf(root: string, rel: string): string | null {
+  const text = readText(root, rel);
+  return text === 'refused' ? null : text;
 }
 
 function list(root: string, rel: string): string[] {
@@ -100,13 +116,17 @@ export function readHostSample(root: string): HostSample {
       if (key) absent.push(rel);
       return null;
     }
+    if (text === 'refused') {
+      malformed.push(rel);
+      return null;
+    }
     const value = parse(text);
     if (value === null) malformed.push(rel);
     return value;
   };
 
-  const hostname = readText(root, 'proc/sys/kernel/hostname')?.trim() || null;
-  const osrelease = readText(root, 'proc/sys/kernel/osrelease');
+  const hostname = textOf(root, 'proc/sys/kernel/hostname')?.trim() || null;
+  const osrelease = textOf(root, 'proc/sys/kernel/osrelease');
   const release = osrelease === null ? null : parseKernelRelease(osrelease);
 
   const nodeDir = 'sys/devices/system/node';
@@ -128,7 +148,7 @@ export function readHostSample(root: string): HostSample {
 
   const cpuCapacity = new Map<number, number>();
   for (const cpu of list(root, 'sys/devices/system/cpu').filter((c) => /^cpu\d+$/.test(c))) {
-    const text = readText(root, `sys/devices/system/cpu/${cpu}/cpu_capacity`);
+    const text = textOf(root, `sys/devices/system/cpu/${cpu}/cpu_capacity`);
     if (text !== null && /^\d+\s*$/.test(text)) cpuCapacity.set(Number(cpu.slice(3)), Number(text));
   }
 
@@ -159,10 +179,10 @@ export function readHostSample(root: string): HostSample {
 function readKworkers(root: string): HostKworker[] {
   const kworkers: HostKworker[] = [];
   for (const pid of list(root, 'proc').filter((p) => /^\d+$/.test(p)).sort((a, b) => Number(a) - Number(b))) {
-    const comm = readText(root, `proc/${pid}/comm`);
+    const comm = textOf(root, `proc/${pid}/comm`);
     const parsed = comm === null ? null : parseKworkerComm(comm);
     if (!parsed) continue;
-    const statText = readText(root, `proc/${pid}/stat`);
+    const statText = textOf(root, `proc/${pid}/stat`);
     const stat = statText === null ? null : parseProcStat(statText);
     if (!stat) continue;
     kworkers.push({...parsed, pid: stat.pid, state: stat.state, cpuTicks: stat.cpuTicks, processor: stat.processor});

@@ -3,7 +3,10 @@
  * `--proc-root DIR`), polled once a wall-clock second. It cannot change the kernel, so it supports
  * no command: the simulation keys show as unavailable.
  */
+import {statSync} from 'node:fs';
+import {join} from 'node:path';
 import type {Snapshot} from '../engine/snapshot.ts';
+import {UsageError} from '../errors.ts';
 import {readHostSample, type HostSample} from './host-sample.ts';
 import {HostMonitor} from './host-snapshot.ts';
 import type {Command, CommandType, Source, SourceStatus} from './source.ts';
@@ -21,6 +24,29 @@ export interface HostSourceOptions {
 
 const STATUS: SourceStatus = {paused: false, speed: 1, note: null};
 
+const isDir = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** `--proc-root DIR` must be a directory holding a copy of proc/ or sys/ (or both); else a UsageError. */
+export function checkProcRoot(dir: string): void {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--proc-root ${dir}: ${code === 'ENOENT' ? 'no such directory' : (code ?? 'cannot be read')}`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`--proc-root ${dir}: not a directory`);
+  if (!isDir(join(dir, 'proc')) && !isDir(join(dir, 'sys'))) {
+    throw new UsageError(`--proc-root ${dir} holds neither proc/ nor sys/: it takes a directory with a copy of /proc in DIR/proc and /sys in DIR/sys`);
+  }
+}
+
 export class HostSource implements Source {
   readonly kind = 'host' as const;
   readonly supports: ReadonlySet<CommandType> = new Set<CommandType>();
@@ -35,8 +61,9 @@ export class HostSource implements Source {
   private snapshot: Snapshot;
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  /** Takes the first sample at once, so getSnapshot() has real data before start(). */
+  /** Takes the first sample at once, so getSnapshot() has real data before start(). A bad procRoot throws a UsageError. */
   constructor(options: HostSourceOptions = {}) {
+    if (options.procRoot !== undefined) checkProcRoot(options.procRoot);
     this.root = options.procRoot ?? '/';
     this.intervalMs = options.intervalMs ?? 1000;
     this.now = options.now ?? (() => performance.now());

@@ -19,6 +19,8 @@ export function munmap(k: MunmapKnobs): Workload {
   return {
     name: 'munmap',
     init(engine: Engine): void {
+      // The VMAs were swapped out into zram, whose compressed pool lives in RAM: free memory is net of it.
+      engine.zramChargesRam = true;
       const entries = Math.round((k.sizeMB * 1024 * 1024) / PAGE_SIZE);
       const pids: number[] = [];
       for (let i = 0; i < k.procs; i++) {

@@ -51,11 +51,18 @@ export function numaServer(k: NumaServerKnobs): Workload {
 
   const spawnJob = (engine: Engine, node: number): Job => {
     const rng = engine.rng.apps;
+    const rss = pages(rng.between(k.jobRssMBMin, k.jobRssMBMax));
+    const swap = pages(rng.between(k.jobSwapMBMin, k.jobSwapMBMax));
+    // A job's memory went to swap only as far as swap had room (entries of jobs that exited may
+    // still hold it, parked); the rest stayed resident, as far as RAM has room above min.
+    const swapped = Math.max(0, Math.min(swap, engine.swapTotalPages - engine.zramPages));
+    const room = engine.freePages - engine.minPages - Math.ceil(swapped / engine.device.zramRatio);
+    const resident = Math.max(0, Math.min(rss + swap - swapped, room));
     const proc = engine.spawn({
       comm: `job-n${node}-${spawned++}`,
       oomScoreAdj: 0,
-      presentPages: pages(rng.between(k.jobRssMBMin, k.jobRssMBMax)),
-      swapEntries: pages(rng.between(k.jobSwapMBMin, k.jobSwapMBMax)),
+      presentPages: resident,
+      swapEntries: swapped,
       meanRunEntries: k.meanRunEntries,
       allowed: nodeCpus[node]!,
     });
@@ -87,6 +94,8 @@ export function numaServer(k: NumaServerKnobs): Workload {
   return {
     name: 'numa-server',
     init(engine: Engine): void {
+      // zram's compressed pool lives in RAM: free memory is net of it.
+      engine.zramChargesRam = true;
       for (let cpu = 0; cpu < engine.sched.count; cpu++) {
         const node = engine.sched.nodeOf(cpu);
         (nodeCpus[node] ??= []).push(cpu);

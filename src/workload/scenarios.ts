@@ -133,7 +133,8 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     workload: 'numa-server',
     device: 'xeon-2s',
     simSeconds: 60,
-    set: {},
+    // zram at half the RAM: 24 jobs with up to 2400 MB swapped each (57.6 GB) fit in it.
+    set: {zramDiskMB: 65_536},
   },
   {
     name: 'kill-burst',

@@ -63,7 +63,7 @@ describe('aswap record', () => {
     expect(events[events.length - 1]![0]).toBe(3);
     // Every frame and every marker counted.
     const markers = events.filter((e) => e[1] === 'm').length;
-    expect(rec.stderr).toBe(`aswap: recorded ${FRAMES} frames (3 s, ${markers} markers) to ${tmp.file('a.cast')}\n`);
+    expect(rec.stderr).toBe(`aswap: recorded ${FRAMES} frames (3 s, ${markers} markers) to ${tmp.file('a.cast')} and ${tmp.file('a.jsonl')}\n`);
     // A dozen kills within a second make a kill-burst marker inside the recording.
     expect(events.some(([t, code, label]) => code === 'm' && label.startsWith('kill burst') && t > 0 && t < 3)).toBe(true);
   });
