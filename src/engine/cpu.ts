@@ -39,6 +39,8 @@ export interface Thread {
   rate: number;
   /** CPU time consumed, ns. */
   cpuNs: number;
+  /** CPU time consumed on each cluster of the device (by cluster index), ns. */
+  readonly clusterNs: Float64Array;
   /** The current segment frees into zram (counts for zsmalloc contention). */
   zram: boolean;
   /**
@@ -52,6 +54,7 @@ export interface Thread {
 interface Cpu {
   readonly id: number;
   readonly node: number;
+  readonly cluster: number;
   readonly capacity: number;
   readonly queue: Thread[];
   lastNs: number;
@@ -65,6 +68,8 @@ interface Cpu {
 export interface CpuSpec {
   readonly node: number;
   readonly capacity: number;
+  /** Index of the device cluster it belongs to. @default 0 */
+  readonly cluster?: number;
 }
 
 /** Finished segments are handed back through this callback. */
@@ -86,6 +91,7 @@ export class Scheduler {
   // (the per-thread flag Thread.handedBack)
   private nowNs = 0;
   private nextThreadId = 1;
+  private readonly clusters: number;
   /** Threads currently in a zram-freeing segment. */
   zramActive = 0;
   /** CPUs with at least one queued thread in a zram-freeing segment. */
@@ -96,7 +102,8 @@ export class Scheduler {
     private readonly scheduleAt: ScheduleAt,
     private readonly onSegmentDone: SegmentDone,
   ) {
-    this.cpus = specs.map((s, id) => ({id, node: s.node, capacity: s.capacity, queue: [], lastNs: 0, version: 0, busyNs: 0, dirty: false, zramThreads: 0}));
+    this.cpus = specs.map((s, id) => ({id, node: s.node, cluster: s.cluster ?? 0, capacity: s.capacity, queue: [], lastNs: 0, version: 0, busyNs: 0, dirty: false, zramThreads: 0}));
+    this.clusters = Math.max(...this.cpus.map((c) => c.cluster)) + 1;
   }
 
   get count(): number {
@@ -125,6 +132,7 @@ export class Scheduler {
       remaining: 0,
       rate: 0,
       cpuNs: 0,
+      clusterNs: new Float64Array(this.clusters),
       zram: false,
       handedBack: false,
     };
@@ -270,7 +278,9 @@ export class Scheduler {
       cpu.busyNs += dt;
       for (const t of cpu.queue) {
         t.remaining -= t.rate * dt;
-        t.cpuNs += (t.rate / cpu.capacity) * dt;
+        const ns = (t.rate / cpu.capacity) * dt;
+        t.cpuNs += ns;
+        t.clusterNs[cpu.cluster] = t.clusterNs[cpu.cluster]! + ns;
       }
     }
     cpu.lastNs = nowNs;

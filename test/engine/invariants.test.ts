@@ -10,6 +10,7 @@ import type {NumericParam} from '../../src/engine/params.ts';
 import type {PolicyName} from '../../src/engine/snapshot.ts';
 import {summarize} from '../../src/report/summary.ts';
 import type {RunSpec} from '../../src/run-config.ts';
+import {GATHER_CACHE, type SwapGatherCache} from '../../src/engine/release/gather-cache.ts';
 import {invariantViolations, quiescent} from '../helpers/invariants.ts';
 import {burstEngine, burstSpec, splicedNodes} from '../helpers/kill-burst.ts';
 import {testDevice, tinyEngine} from '../helpers/tiny-engine.ts';
@@ -249,21 +250,21 @@ describe('the invariant checker itself', () => {
     [
       'cache_count',
       (e) => {
-        e.cacheCount += 1;
+        (e.release.find(GATHER_CACHE) as SwapGatherCache).cacheCount += 1;
       },
       /cache_count 15 but the list has 14/,
     ],
     [
       'entriesParked',
       (e) => {
-        e.entriesParked -= 512;
+        e.exit.entriesParked -= 512;
       },
       /entriesParked 6656 ≠ list 7168/,
     ],
     [
       'exiting_task_count',
       (e) => {
-        e.exitingTaskCount = 1;
+        e.exit.exitingTaskCount = 1;
       },
       /exiting_task_count 1 ≠ 0 tasks in do_exit/,
     ],
@@ -271,8 +272,8 @@ describe('the invariant checker itself', () => {
       'nr_active',
       (e) => {
         const pool = e.wq.pools[0]!;
-        pool.nrActive = 300;
-        pool.worklist = 300;
+        for (let i = 0; i < 300; i++) pool.push(pool.pwqs[0]!);
+        pool.pwqs[0]!.nrActive = 300;
         pool.waking = 1;
       },
       /nr_active 300 > max_active 256/,
@@ -281,8 +282,8 @@ describe('the invariant checker itself', () => {
       'a lost wakeup',
       (e) => {
         const pool = e.wq.pools[0]!;
-        pool.nrActive = 1;
-        pool.worklist = 1;
+        pool.push(pool.pwqs[0]!);
+        pool.pwqs[0]!.nrActive = 1;
       },
       /1 works pending and no worker coming/,
     ],
