@@ -92,10 +92,12 @@ export class Scheduler {
   private nowNs = 0;
   private nextThreadId = 1;
   private readonly clusters: number;
-  /** Threads currently in a zram-freeing segment. */
-  zramActive = 0;
-  /** CPUs with at least one queued thread in a zram-freeing segment. */
-  private zramCpus = 0;
+  /**
+   * CPUs with at least one queued thread in a zram-freeing segment (bit i = CPU i). zsmalloc's
+   * locks are spinlocks taken with preemption off, so they are contended CPU against CPU: contexts
+   * time-sharing one CPU never spin on each other, and one CPU counts once however many it runs.
+   */
+  zramMask = 0;
 
   constructor(
     specs: readonly CpuSpec[],
@@ -236,21 +238,12 @@ export class Scheduler {
     return thread.cpuNs + (thread.rate / cpu.capacity) * (nowNs - cpu.lastNs);
   }
 
-  /**
-   * CPUs other than `cpu` with a context in a zram-freeing segment. zsmalloc's locks are spinlocks
-   * taken with preemption off, so they are contended CPU against CPU: contexts time-sharing one CPU
-   * never spin on each other, and one CPU counts once however many of them it runs.
-   */
-  zramCpusExcept(cpu: number): number {
-    return this.zramCpus - (cpu >= 0 && this.cpus[cpu]!.zramThreads > 0 ? 1 : 0);
-  }
-
   private zramOn(cpu: Cpu): void {
-    if (cpu.zramThreads++ === 0) this.zramCpus++;
+    if (cpu.zramThreads++ === 0) this.zramMask += 2 ** cpu.id;
   }
 
   private zramOff(cpu: Cpu): void {
-    if (--cpu.zramThreads === 0) this.zramCpus--;
+    if (--cpu.zramThreads === 0) this.zramMask -= 2 ** cpu.id;
   }
 
   private markDirty(id: number): void {
@@ -264,7 +257,6 @@ export class Scheduler {
   private setZram(thread: Thread, zram: boolean): void {
     if (thread.zram === zram) return;
     thread.zram = zram;
-    this.zramActive += zram ? 1 : -1;
     if (thread.cpu < 0) return;
     const cpu = this.cpus[thread.cpu]!;
     if (zram) this.zramOn(cpu);

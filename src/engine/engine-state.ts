@@ -96,7 +96,7 @@ export abstract class EngineState {
         sched: this.sched,
         pools: this.wq,
         mem: this.mem,
-        free: new FreeCost(this.sched, d.costs),
+        free: new FreeCost(this.sched, d),
         allocRng: this.rng.alloc,
         knob: (name) => this.knob(name),
         failRate: (what) => (what === 'node' ? this.nodeAllocFailRate : this.workAllocFailRate),

@@ -63,6 +63,8 @@ export class Zap {
     const p = mm.present[table]!;
     mm.zapping++;
     z.table = table;
+    // A zapper starting from sleep (a munmap, a reaper) is placed first: the cost depends on its CPU.
+    if (z.thread.cpu < 0) this.sched.run(z.thread, this.clock.ns, 0);
     z.cpu = z.thread.cpu;
     z.node = this.sched.nodeOf(z.thread.cpu >= 0 ? z.thread.cpu : Math.max(0, z.thread.lastCpu));
     z.swap = mm.swap[table]!;

@@ -4,6 +4,7 @@
  * flush_cache_if_needed, the async_swap_free workqueue and its work function async_release_func.
  * MODEL.md §2 is the reference for every rule here.
  */
+import {FREE_ALL} from '../contention.ts';
 import {NS_PER_S} from '../units.ts';
 import type {Workqueue, Worker, WorkFn} from '../workqueue.ts';
 import {freeInline} from './sync.ts';
@@ -232,7 +233,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
     b.groupEntries = entries;
     const nodes = end - b.pos;
     w.segZram = true;
-    return nodes * ctx.costs.nodeFreeNs + ctx.free.cost(w.thread.cpu, entries, nodes);
+    return nodes * ctx.costs.nodeFreeNs + ctx.free.cost(w.thread.cpu, entries, nodes, FREE_ALL);
   }
 
   private finishGroup(w: Worker, b: Batch): void {

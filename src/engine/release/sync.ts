@@ -1,3 +1,4 @@
+import {FREE_ALL} from '../contention.ts';
 import {definePolicy, type ReleaseContext, type ReleasePolicy, type ZapTable} from './types.ts';
 
 /**
@@ -32,7 +33,7 @@ export class Sync implements ReleasePolicy {
 export function freeInline(ctx: ReleaseContext, z: ZapTable, entries: number, runs: number): void {
   if (entries === 0) return;
   z.syncEntries += entries;
-  z.freeWork += ctx.free.cost(z.cpu, entries, runs);
+  z.freeWork += ctx.free.cost(z.cpu, entries, runs, FREE_ALL);
   z.zramWork += ctx.free.zramWork;
   z.zram = true;
 }
