@@ -39,6 +39,10 @@ export class WorkerPools {
     this.nodeCpus = Array.from({length: this.nodes}, (_, node) => cpuNodes.flatMap((n, i) => (n === node ? [i] : [])));
   }
 
+  get nodeCount(): number {
+    return this.nodes;
+  }
+
   /** get_unbound_pool: the pool of one node and nice level, created on first use. */
   pool(node: number, highpri: boolean): Pool {
     for (const p of this.pools) if (p.node === node && p.highpri === highpri) return p;
@@ -53,7 +57,7 @@ export class WorkerPools {
     const wq: Workqueue = {name, highpri, maxActive, fn, pwqs};
     for (let node = 0; node < this.nodes; node++) {
       const pool = this.pool(node, highpri);
-      const pwq: Pwq = {wq, pool, nrActive: 0, queued: 0, inactive: 0, maxActive: nodeMaxActive(maxActive, pool.cpus.length, this.cpuNodes.length)};
+      const pwq: Pwq = {wq, pool, nrActive: 0, queued: 0, inactive: 0, worksRun: 0, maxActive: nodeMaxActive(maxActive, pool.cpus.length, this.cpuNodes.length)};
       pwqs.push(pwq);
       pool.pwqs.push(pwq);
     }
@@ -166,6 +170,7 @@ export class WorkerPools {
     w.worksRun++;
     w.busy = false;
     pwq.pool.worksRun++;
+    pwq.worksRun++;
     // pwq_dec_nr_in_flight: activate an inactive work if any.
     pwq.nrActive--;
     this.activate(pwq);

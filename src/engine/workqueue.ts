@@ -46,6 +46,8 @@ export interface Pwq {
   /** Works over max_active, waiting on the inactive list. */
   inactive: number;
   maxActive: number;
+  /** Works of this workqueue run to completion on this pool. */
+  worksRun: number;
 }
 
 /** Mirrors struct workqueue_struct (unbound). */

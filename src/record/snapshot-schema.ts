@@ -6,7 +6,7 @@ import {z} from 'zod';
 import type {LogKind, Params, PolicyName, Snapshot} from '../engine/snapshot.ts';
 
 /** Every PolicyName; the `satisfies` and the check below fail to compile when the union changes. */
-const POLICIES = ['sync', 'gather', 'gather-oom'] as const satisfies readonly PolicyName[];
+const POLICIES = ['sync', 'gather', 'gather-oom', 'tlb-gather-2024', 'zram-async-gc', 'zs-deferred', 'swap-table'] as const satisfies readonly PolicyName[];
 const LOG_KINDS = ['kill', 'exit', 'flush', 'oom', 'alloc-fail', 'param', 'launch', 'info'] as const satisfies readonly LogKind[];
 type Exhaustive<T extends never> = T;
 export type _AllPolicies = Exhaustive<Exclude<PolicyName, (typeof POLICIES)[number]>>;
@@ -93,6 +93,12 @@ const nodeSchema = z.object({
   entriesFreed: num,
   entriesFreedPerSec: num,
   cpuBusyPct: num,
+  workqueues: z.array(z.object({name: z.string(), nrActive: num, maxActive: num, pending: num})).optional(),
+});
+
+const releaseSchema = z.object({
+  policy: z.string(),
+  counters: z.array(z.object({name: z.string(), value: num, unit: z.string()})),
 });
 
 const cpuSchema = z.object({
@@ -140,6 +146,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   tasks: z.array(taskSchema),
   exits: exitsSchema,
   gather: gatherSchema.nullable(),
+  release: releaseSchema.nullable().optional(),
   nodes: z.array(nodeSchema).nullable(),
   cpus: z.array(cpuSchema),
   memory: memorySchema.nullable(),
