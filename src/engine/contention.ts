@@ -66,7 +66,22 @@ export const EXTRA_RUN_SWAP = 2;
 export const EXTRA_RUN_MEMCG = 3;
 const EXTRAS = 4;
 
+/** Models by device signature: engines of the same device share one (and its memo). */
+const MODELS = new Map<string, Contention>();
+
 export class Contention {
+  /** The model of a device, shared by every engine running it. */
+  static of(device: Device): Contention {
+    const c = device.costs;
+    const key = JSON.stringify([device.clusters, device.crossClusterLineNs, device.crossNodeLineNs, device.zramRatio, c.swapCoreNs, c.zramNs, c.atomicNs, c.zsClassHoldShare, c.lineTransfers, c.memcgLevels]);
+    let model = MODELS.get(key);
+    if (!model) {
+      model = new Contention(device);
+      MODELS.set(key, model);
+    }
+    return model;
+  }
+
   readonly cpus: number;
   private readonly capacity: Float64Array;
   /** Line transfer latency between CPU i and j: lineNs[i * cpus + j]. */

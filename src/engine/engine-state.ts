@@ -21,13 +21,15 @@ import type {Clock} from './units.ts';
 import {WorkerPools} from './worker-pools.ts';
 import {Zap} from './zap.ts';
 
-/** Events are plain data, dispatched by one switch in `Engine.dispatch`. */
-export type EngineEvent =
-  | {readonly kind: 'cpu'; readonly cpu: number; readonly version: number}
-  | {readonly kind: 'tick'}
-  | {readonly kind: 'kill'; readonly pid: number; readonly reason: string}
-  | {readonly kind: 'world'; readonly tag: string; readonly a: number}
-  | {readonly kind: 'timer'; readonly id: number};
+/** Event kinds (the queue holds plain data; `Engine.dispatch` switches on the kind). */
+export const EV_CPU = 0;
+export const EV_TICK = 1;
+/** a = pid, obj = reason */
+export const EV_KILL = 2;
+/** a = the workload's number, obj = its tag */
+export const EV_WORLD = 3;
+/** a = timer id */
+export const EV_TIMER = 4;
 
 export interface EngineConfig {
   readonly scenario: string;
@@ -60,8 +62,9 @@ export abstract class EngineState {
   protected readonly zap: Zap;
   protected readonly elog: EngineLog;
   protected readonly clock: Clock = {ns: 0};
-  protected readonly queue = new EventQueue<EngineEvent>();
+  protected readonly queue = new EventQueue();
   private readonly timers = new Map<number, () => void>();
+  private knobValues: Readonly<Record<string, number>> = {};
   private nextTimer = 0;
 
   protected constructor(config: EngineConfig) {
@@ -69,6 +72,7 @@ export abstract class EngineState {
     this.scenario = config.scenario;
     this.seed = config.seed;
     this.params = {...DEFAULT_PARAMS, ...config.params};
+    this.refreshKnobs();
     this.nodeAllocFailRate = config.nodeAllocFailRate ?? 0;
     this.workAllocFailRate = config.workAllocFailRate ?? 0;
     this.elog = new EngineLog(this.clock, config.trace ?? false);
@@ -77,7 +81,7 @@ export abstract class EngineState {
     const specs = d.clusters.flatMap((c, cluster) => Array.from({length: c.count}, () => ({node: c.node, capacity: c.capacity, cluster})));
     this.sched = new Scheduler(
       specs,
-      (tNs, cpu, version) => this.queue.push(tNs, {kind: 'cpu', cpu, version}),
+      (tNs, cpu, version) => this.queue.push(tNs, 0, EV_CPU, cpu, version),
       (thread) => this.segmentDone(thread),
     );
     this.mem = new Memory(d);
@@ -131,15 +135,24 @@ export abstract class EngineState {
 
   /** An engine knob as currently set (its default when the params do not have it). */
   knob(name: string): number {
-    const v = (this.params as unknown as Readonly<Record<string, unknown>>)[name];
-    return typeof v === 'number' ? v : ENGINE_KNOB_DOCS[name]!.default;
+    return this.knobValues[name] ?? ENGINE_KNOB_DOCS[name]!.default;
+  }
+
+  /** The params changed: the knob values the subsystems read follow. */
+  protected refreshKnobs(): void {
+    const values: Record<string, number> = {};
+    for (const [key, d] of Object.entries(ENGINE_KNOB_DOCS)) {
+      const v = (this.params as unknown as Readonly<Record<string, unknown>>)[key];
+      values[key] = typeof v === 'number' ? v : d.default;
+    }
+    this.knobValues = values;
   }
 
   /** A timer of the engine's own subsystems (a policy's delayed work). */
   private after(delayNs: number, fn: () => void): void {
     const id = this.nextTimer++;
     this.timers.set(id, fn);
-    this.queue.push(this.clock.ns + Math.max(0, Math.round(delayNs)), {kind: 'timer', id}, 1);
+    this.queue.push(this.clock.ns + Math.max(0, Math.round(delayNs)), 1, EV_TIMER, id);
   }
 
   protected fireTimer(id: number): void {

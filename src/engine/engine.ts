@@ -7,7 +7,7 @@
  * the workloads, sources and reports use; it knows no release policy by name.
  */
 import type {Thread} from './cpu.ts';
-import {EngineState, type EngineConfig, type EngineEvent} from './engine-state.ts';
+import {EV_CPU, EV_KILL, EV_TICK, EV_TIMER, EV_WORLD, EngineState, type EngineConfig} from './engine-state.ts';
 import type {LogEntry, LogKind, TraceEntry} from './log.ts';
 import {createMm, swapOut, type MmSpec} from './mm.ts';
 import {ENGINE_KNOB_DOCS, checkParam, type NumericParam} from './params.ts';
@@ -21,7 +21,7 @@ import {NS_PER_S} from './units.ts';
 export {NS_PER_MS, NS_PER_S, PAGE_SIZE} from './units.ts';
 export type {ExitRecord, Proc, ProcState} from './proc.ts';
 export type {TraceEntry} from './log.ts';
-export type {EngineConfig, EngineEvent} from './engine-state.ts';
+export type {EngineConfig} from './engine-state.ts';
 
 /** Something a scenario plugs into the engine: it creates processes and schedules world events. */
 export interface Workload {
@@ -61,7 +61,7 @@ export class Engine extends EngineState {
   constructor(config: EngineConfig, workload: Workload) {
     super(config);
     this.workload = workload;
-    this.queue.push(NS_PER_S, {kind: 'tick'}, 1);
+    this.queue.push(NS_PER_S, 1, EV_TICK);
     workload.init(this);
     this.sched.flush();
   }
@@ -73,11 +73,11 @@ export class Engine extends EngineState {
     // Plan what a call between steps (forceFlush, setParam) put on a CPU, at the time it was made:
     // left for after the next event, it would be planned from the past and the clock would go back.
     this.sched.flush();
-    const item = this.queue.pop();
-    if (!item) return false;
-    this.clock.ns = item.tNs;
+    const q = this.queue;
+    if (!q.pop()) return false;
+    this.clock.ns = q.tNs;
     this.eventCount++;
-    this.dispatch(item.event);
+    this.dispatch(q.kind, q.a, q.b, q.obj);
     this.sched.flush();
     return true;
   }
@@ -91,25 +91,25 @@ export class Engine extends EngineState {
 
   /** Schedule a workload event. */
   at(tNs: number, tag: string, a = 0): void {
-    this.queue.push(Math.max(tNs, this.clock.ns), {kind: 'world', tag, a}, 2);
+    this.queue.push(Math.max(tNs, this.clock.ns), 2, EV_WORLD, a, 0, tag);
   }
 
-  private dispatch(ev: EngineEvent): void {
-    switch (ev.kind) {
-      case 'cpu':
-        this.sched.dispatch(ev.cpu, ev.version, this.clock.ns);
+  private dispatch(kind: number, a: number, b: number, obj: string | null): void {
+    switch (kind) {
+      case EV_CPU:
+        this.sched.dispatch(a, b, this.clock.ns);
         break;
-      case 'tick':
+      case EV_TICK:
         this.tick();
         break;
-      case 'kill':
-        this.exit.kill(ev.pid, ev.reason);
+      case EV_KILL:
+        this.exit.kill(a, obj!);
         break;
-      case 'world':
-        this.workload.onEvent?.(this, ev.tag, ev.a);
+      case EV_WORLD:
+        this.workload.onEvent?.(this, obj!, a);
         break;
-      case 'timer':
-        this.fireTimer(ev.id);
+      case EV_TIMER:
+        this.fireTimer(a);
         break;
     }
   }
@@ -152,7 +152,7 @@ export class Engine extends EngineState {
     }
     this.wq.reapIdle(now);
     this.workload.onTick?.(this);
-    this.queue.push(now + NS_PER_S, {kind: 'tick'}, 1);
+    this.queue.push(now + NS_PER_S, 1, EV_TICK);
   }
 
   // ---- parameters ------------------------------------------------------------------------------
@@ -163,6 +163,7 @@ export class Engine extends EngineState {
     if (err) return err;
     const old = this.params[key] ?? ENGINE_KNOB_DOCS[key]!.default;
     this.params = {...this.params, [key]: value};
+    this.refreshKnobs();
     this.paramsVersion++;
     this.release.paramChanged(key);
     this.log('param', `${PARAM_LABEL[key] ?? key}: ${old} → ${value}`);
@@ -206,7 +207,7 @@ export class Engine extends EngineState {
   }
 
   scheduleKill(tNs: number, pid: number, reason: string): void {
-    this.queue.push(tNs, {kind: 'kill', pid, reason}, 0);
+    this.queue.push(tNs, 0, EV_KILL, pid, 0, reason);
   }
 
   /** SIGKILL: the task will run do_exit when scheduled. */

@@ -17,7 +17,7 @@ export class FreeCost {
     private readonly sched: Scheduler,
     private readonly device: Device,
   ) {
-    this.contention = new Contention(device);
+    this.contention = Contention.of(device);
   }
 
   /**

@@ -52,8 +52,16 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   readonly wq: Workqueue;
   private readonly batches: Batch[] = [];
 
+  /** The patch's tunables, read once and again when one changes. */
+  private maxCacheEntries: number;
+  private minExitingTasks: number;
+  private swapentsThreshold: number;
+
   constructor(private readonly ctx: ReleaseContext) {
     this.wq = ctx.pools.alloc('async_swap_free', true, ctx.knob('maxActive'), this);
+    this.maxCacheEntries = ctx.knob('maxCacheEntries');
+    this.minExitingTasks = ctx.knob('minExitingTasks');
+    this.swapentsThreshold = ctx.knob('swapentsThreshold');
   }
 
   /** The runs of one table: the three eligibility checks hold for a whole table; then per run. */
@@ -85,9 +93,9 @@ export class SwapGatherCache implements Mechanism, WorkFn {
 
   /** MIN_EXITING_TASKS_THRESHOLD, task_is_dying() (a reaper is not), MM_SWAPENTS >= 100 * SWAP_CLUSTER_MAX. */
   private eligible(z: ZapTable): boolean {
-    if (this.ctx.exitingTasks() < this.ctx.knob('minExitingTasks')) return false;
+    if (this.ctx.exitingTasks() < this.minExitingTasks) return false;
     if (!z.dying) return false;
-    return z.proc.mm.swapents >= this.ctx.knob('swapentsThreshold');
+    return z.proc.mm.swapents >= this.swapentsThreshold;
   }
 
   /** add_to_swap_gather_cache: −1 when the run must be freed synchronously, else the works queued. */
@@ -113,7 +121,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   /** flush_cache_if_needed(): queue a release work when the list is long enough (or forced). */
   flushIfNeeded(checkCount: boolean, node: number, reason: FlushReason): number {
     const ctx = this.ctx;
-    if (!((!checkCount && this.cacheCount > 0) || this.cacheCount >= ctx.knob('maxCacheEntries'))) return 0;
+    if (!((!checkCount && this.cacheCount > 0) || this.cacheCount >= this.maxCacheEntries)) return 0;
     this.flushes[reason]++;
     if (ctx.allocRng.chance(ctx.failRate('work'))) {
       this.allocFailures.work++;
@@ -139,6 +147,9 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   /** NUM_ASYNC_SWAP_WORK_ITEMS: max_active of async_swap_free. */
   paramChanged(key: string): void {
     if (key === 'maxActive') this.ctx.pools.setMaxActive(this.wq, this.ctx.knob('maxActive'));
+    this.maxCacheEntries = this.ctx.knob('maxCacheEntries');
+    this.minExitingTasks = this.ctx.knob('minExitingTasks');
+    this.swapentsThreshold = this.ctx.knob('swapentsThreshold');
   }
 
   tick(): void {
@@ -253,7 +264,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   counters(): Counter[] {
     return [
       {name: 'cache_count', value: this.cacheCount, unit: 'runs'},
-      {name: 'max_cache_entries', value: this.ctx.knob('maxCacheEntries'), unit: 'runs'},
+      {name: 'max_cache_entries', value: this.maxCacheEntries, unit: 'runs'},
       {name: 'entries parked', value: this.entries, unit: 'entries'},
       {name: 'zram memory held', value: Math.round(this.ctx.mem.zramBytes(this.entries)), unit: 'bytes'},
       {name: 'async_swap_count', value: this.asyncSwapCount, unit: 'runs'},
