@@ -25,6 +25,12 @@ export type SegmentDone = (thread: Thread) => void;
 /** The scheduler asks the engine to call `dispatch(cpu, version)` at `tNs`. */
 export type ScheduleAt = (tNs: number, cpu: number, version: number) => void;
 
+/** Removes a[i], keeping the order (splice without the array it returns). */
+function removeAt<T>(a: T[], i: number): void {
+  for (let k = i + 1; k < a.length; k++) a[k - 1] = a[k]!;
+  a.pop();
+}
+
 export class Scheduler {
   private readonly cpus: Cpu[];
   /** CPUs touched since the last flush (a list plus a flag per CPU: cheaper than a Set). */
@@ -78,6 +84,11 @@ export class Scheduler {
 
   capacityOf(cpu: number): number {
     return this.cpus[cpu]!.capacity;
+  }
+
+  /** The CPU has a queued thread in a zram-freeing segment (it is in zramMask). */
+  freeing(cpu: number): boolean {
+    return this.cpus[cpu]!.zramThreads > 0;
   }
 
   createThread(kind: ThreadKind, owner: number, comm: string, nice: number, allowed: readonly number[] | null = null): Thread {
@@ -196,7 +207,7 @@ export class Scheduler {
   }
 
   private dequeue(cpu: Cpu, t: Thread, index: number): void {
-    cpu.queue.splice(index, 1);
+    removeAt(cpu.queue, index);
     t.cpu = -1;
     t.rate = 0;
     t.runq = null;

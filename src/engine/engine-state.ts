@@ -201,8 +201,9 @@ export abstract class EngineState {
   /** v0's list and counters (its workqueue exists from boot whichever policy runs). */
   protected get v0(): SwapGatherCache { return this.release.find(GATHER_CACHE) as SwapGatherCache; }
   get cacheCount(): number { return this.v0.cacheCount; }
-  get listPids(): readonly number[] { return this.v0.listPids; }
-  get listNrs(): readonly number[] { return this.v0.listNrs; }
+  /** v0's list, (pid, nr) per node (copies: for tests and inspection). */
+  get listPids(): readonly number[] { return this.v0.listPids.toArray(); }
+  get listNrs(): readonly number[] { return this.v0.listNrs.toArray(); }
   get cachePeak(): number { return this.v0.cachePeak; }
   get cacheHistory(): readonly number[] { return this.v0.history; }
   get flushes(): {readonly threshold: number; readonly oom: number; readonly manual: number} { return this.v0.flushes; }

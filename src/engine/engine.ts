@@ -84,10 +84,18 @@ export class Engine extends EngineState {
 
   /** Run every event up to and including `tNs`, then set the clock to `tNs`. */
   runUntil(tNs: number): void {
-    this.sched.flush();
-    while (this.queue.peekTime() <= tNs) this.step();
+    const q = this.queue;
+    const sched = this.sched;
+    sched.flush();
+    while (q.popUntil(tNs)) {
+      this.clock.ns = q.tNs;
+      this.eventCount++;
+      this.dispatch(q.kind, q.a, q.b, q.obj);
+      sched.flush();
+    }
     if (tNs > this.clock.ns) this.clock.ns = tNs;
   }
+
 
   /** Schedule a workload event. */
   at(tNs: number, tag: string, a = 0): void {

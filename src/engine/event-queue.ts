@@ -64,7 +64,12 @@ export class EventQueue {
 
   /** Removes the earliest event into tNs, priority, seq, kind, a, b, obj; false when empty. */
   pop(): boolean {
-    if (this.n === 0) return false;
+    return this.popUntil(Infinity);
+  }
+
+  /** As `pop`, but only an event at or before `tNs`; false when there is none. */
+  popUntil(tNs: number): boolean {
+    if (this.n === 0 || this.time[this.heap[0]!]! > tNs) return false;
     const heap = this.heap;
     const time = this.time;
     const order = this.order;

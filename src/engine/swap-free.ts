@@ -8,6 +8,9 @@ import {Contention, EXTRA_RUN_MEMCG, EXTRA_RUN_SWAP, EXTRA_SLOT, EXTRA_ZS, PART_
 import type {Scheduler} from './cpu.ts';
 import type {Device} from './device-types.ts';
 
+/** 2^i, for CPU sets as sums of powers of two. */
+const POW2 = Float64Array.from({length: 64}, (_, i) => 2 ** i);
+
 export class FreeCost {
   /** The zram part of the last `cost` (ns at capacity 1.0). */
   zramWork = 0;
@@ -36,8 +39,7 @@ export class FreeCost {
     if (parts & PART_CORE) work += runs * c.runNs + entries * c.swapCoreNs * coreScale;
     if (cpu >= 0) {
       const mask = this.sched.zramMask;
-      const bit = Contention.bit(cpu);
-      const row = this.contention.extras(Math.floor(mask / bit) % 2 === 1 ? mask : mask + bit);
+      const row = this.contention.extras(this.sched.freeing(cpu) ? mask : mask + POW2[cpu]!);
       const cap = this.sched.capacityOf(cpu);
       const at = cpu * 4;
       let zramExtra = 0;

@@ -148,9 +148,7 @@ export class WorkerPools {
     const pool = w.pool;
     const pwq = pool.shift();
     if (!pwq) {
-      w.state = 'idle';
-      w.busy = false;
-      w.idleSinceNs = this.clock.ns;
+      this.goIdle(w, this.clock.ns);
       this.sched.sleep(w.thread, this.clock.ns);
       return;
     }
@@ -178,11 +176,29 @@ export class WorkerPools {
     this.takeWork(w);
   }
 
+  /** The worker enters the pool's idle list. */
+  goIdle(w: Worker, nowNs: number): void {
+    w.state = 'idle';
+    w.busy = false;
+    w.idleSinceNs = nowNs;
+    w.pool.idle.push(w);
+  }
+
+  /**
+   * LIFO like the pool's idle_list: the most recently idle worker is woken first (of several idle
+   * since the same instant, the one created last). It leaves the idle list.
+   */
   idleWorker(pool: Pool): Worker | null {
-    // LIFO like the pool's idle_list: the most recently idle worker is woken first.
-    let best: Worker | null = null;
-    for (const w of pool.workers) if (w.state === 'idle' && !w.dead && (best === null || w.idleSinceNs >= best.idleSinceNs)) best = w;
-    return best;
+    const idle = pool.idle;
+    while (idle.length > 0 && (idle[idle.length - 1]!.dead || idle[idle.length - 1]!.state !== 'idle')) idle.pop();
+    if (idle.length === 0) return null;
+    let pick = idle.length - 1;
+    const since = idle[pick]!.idleSinceNs;
+    for (let i = pick - 1; i >= 0 && idle[i]!.idleSinceNs === since; i--) if (!idle[i]!.dead && idle[i]!.index > idle[pick]!.index) pick = i;
+    const w = idle[pick]!;
+    for (let k = pick + 1; k < idle.length; k++) idle[k - 1] = idle[k]!;
+    idle.pop();
+    return w;
   }
 
   createWorker(pool: Pool): Worker {
@@ -229,6 +245,7 @@ export class WorkerPools {
         const oldest = idle.reduce((a, b) => (b.idleSinceNs < a.idleSinceNs ? b : a));
         if (nowNs - oldest.idleSinceNs < IDLE_WORKER_TIMEOUT_NS) break;
         oldest.dead = true;
+        pool.idle.splice(pool.idle.indexOf(oldest), 1);
       }
     }
   }

@@ -64,10 +64,13 @@ export interface Workqueue {
 /** Mirrors struct worker_pool for the unbound pool of one node and one nice level. */
 export class Pool {
   readonly workers: Worker[] = [];
+  /** idle_list: workers waiting for work, most recently idle last. */
+  readonly idle: Worker[] = [];
   readonly pwqs: Pwq[] = [];
-  /** Active works not yet taken by a worker, in order (the pool's worklist). */
-  private readonly queue: Pwq[] = [];
+  /** Active works not yet taken by a worker, in order (the pool's worklist): a ring. */
+  private ring: (Pwq | null)[] = new Array<Pwq | null>(16).fill(null);
   private head = 0;
+  private count = 0;
   /** Workers woken (or being created) that have not started running yet. */
   waking = 0;
   /** The manager is creating a worker (one at a time). */
@@ -90,7 +93,7 @@ export class Pool {
 
   /** Works on the worklist. */
   get worklist(): number {
-    return this.queue.length - this.head;
+    return this.count;
   }
 
   /** nr_active summed over the workqueues using this pool. */
@@ -113,17 +116,24 @@ export class Pool {
 
   push(pwq: Pwq): void {
     pwq.queued++;
-    this.queue.push(pwq);
+    const ring = this.ring;
+    if (this.count === ring.length) {
+      // Double the ring, oldest first.
+      const grown = new Array<Pwq | null>(ring.length * 2).fill(null);
+      for (let i = 0; i < this.count; i++) grown[i] = ring[(this.head + i) % ring.length]!;
+      this.ring = grown;
+      this.head = 0;
+    }
+    this.ring[(this.head + this.count++) % this.ring.length] = pwq;
   }
 
   shift(): Pwq | undefined {
-    if (this.head >= this.queue.length) return undefined;
-    const pwq = this.queue[this.head++]!;
+    if (this.count === 0) return undefined;
+    const pwq = this.ring[this.head]!;
+    this.ring[this.head] = null;
+    this.head = (this.head + 1) % this.ring.length;
+    this.count--;
     pwq.queued--;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
     return pwq;
   }
 }

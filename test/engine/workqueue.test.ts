@@ -65,9 +65,11 @@ describe('WorkerPools (unbound workqueues)', () => {
     expect([a.name, b.name, c.name]).toEqual(['kworker/u7:0', 'kworker/u7:1', 'kworker/u6:0']);
     expect([a.thread.weight, c.thread.weight]).toEqual([88_761, 1_024]);
     expect(a.thread.allowed).toEqual([1]);
-    a.idleSinceNs = 10;
-    b.idleSinceNs = 20;
-    // LIFO: the most recently idle worker is woken first.
+    p.goIdle(a, 10);
+    p.goIdle(b, 20);
+    // LIFO: the most recently idle worker is woken first, and leaves the idle list.
     expect(p.idleWorker(p.pool(1, true))).toBe(b);
+    expect(p.idleWorker(p.pool(1, true))).toBe(a);
+    expect(p.idleWorker(p.pool(1, true))).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import type {Workqueue, Worker, WorkFn} from '../workqueue.ts';
 import {freeInline} from './sync.ts';
 import type {Counter, Mechanism, ReleaseContext, ZapTable} from './types.ts';
 import {runSize} from '../mm.ts';
+import {IntList} from './int-list.ts';
 
 export const GATHER_CACHE = 'swap_gather_cache';
 /** Nodes a worker frees in one segment at most (a segment is one unit of simulated work). */
@@ -20,8 +21,8 @@ type FlushReason = 'threshold' | 'oom' | 'manual';
 
 /** What one kworker is doing in async_release_func: the list it spliced, and where it is. */
 interface Batch {
-  pids: number[];
-  nrs: number[];
+  pids: IntList;
+  nrs: IntList;
   pos: number;
   groupEnd: number;
   groupEntries: number;
@@ -29,9 +30,9 @@ interface Batch {
 }
 
 export class SwapGatherCache implements Mechanism, WorkFn {
-  /** swap_cache_list, as parallel arrays of (pid, nr); spliced whole by a worker. */
-  listPids: number[] = [];
-  listNrs: number[] = [];
+  /** swap_cache_list, as parallel lists of (pid, nr); spliced whole by a worker. */
+  listPids = new IntList();
+  listNrs = new IntList();
   /** cache_count */
   cacheCount = 0;
   cachePeak = 0;
@@ -70,6 +71,10 @@ export class SwapGatherCache implements Mechanism, WorkFn {
     let syncEntries = 0;
     let syncRuns = 0;
     let gathered = 0;
+    if (this.eligible(z) && !ctx.log.trace && ctx.failRate('node') <= 0 && ctx.failRate('work') <= 0) {
+      this.addTable(z);
+      return;
+    }
     if (this.eligible(z)) {
       const c = ctx.costs;
       for (let j = 0; j < z.runs; j++) {
@@ -89,6 +94,37 @@ export class SwapGatherCache implements Mechanism, WorkFn {
     }
     freeInline(ctx, z, syncEntries, syncRuns);
     if (gathered > 0 && ctx.log.trace) ctx.log.ev('zap_pte_range', z.proc.pid, `table=${z.table} gathered=${gathered} sync=${syncEntries}`);
+  }
+
+  /**
+   * Every run of the table goes on the list, one add_to_swap_gather_cache each, as the loop above
+   * does when no allocation can fail and nothing is traced: the same list, counters, queued works,
+   * log lines and work, without a call per run.
+   */
+  private addTable(z: ZapTable): void {
+    const ctx = this.ctx;
+    const runs = z.runs;
+    const pid = z.proc.pid;
+    for (let j = 0; j < runs; j++) {
+      this.listPids.push(pid);
+      this.listNrs.push(runSize(z.swap, runs, j));
+    }
+    const before = this.cacheCount;
+    this.cacheCount += runs;
+    this.entries += z.swap;
+    ctx.defer(z.proc, z.swap);
+    if (this.cacheCount > this.cachePeak) this.cachePeak = this.cacheCount;
+    if (this.cacheCount > this.secondMax) this.secondMax = this.cacheCount;
+    // The adds that find cache_count >= max_cache_entries each queue a work.
+    const firstQueuing = Math.max(this.maxCacheEntries, before + 1);
+    const works = Math.max(0, this.cacheCount - firstQueuing + 1);
+    for (let k = 0; k < works; k++) {
+      this.flushes.threshold++;
+      this.workQueued++;
+      this.logFlush('threshold', z.node, firstQueuing + k);
+      ctx.pools.queueWork(this.wq, z.node);
+    }
+    z.extraWork += runs * ctx.costs.gatherAddNs + works * ctx.costs.queueWorkNs;
   }
 
   /** MIN_EXITING_TASKS_THRESHOLD, task_is_dying() (a reaper is not), MM_SWAPENTS >= 100 * SWAP_CLUSTER_MAX. */
@@ -158,19 +194,22 @@ export class SwapGatherCache implements Mechanism, WorkFn {
     this.secondMax = this.cacheCount;
   }
 
-  /** Threshold flushes come by the thousand: the log gets at most one line per simulated second. */
-  private logFlush(reason: FlushReason, node: number): void {
+  /**
+   * Threshold flushes come by the thousand: the log gets at most one line per simulated second.
+   * `cacheCount` is cache_count at the add that queued (the batched adds pass their own).
+   */
+  private logFlush(reason: FlushReason, node: number, cacheCount = this.cacheCount): void {
     const log = this.ctx.log;
     if (reason !== 'threshold') {
       const what = reason === 'oom' ? 'OOM path' : 'manual';
-      log.log(reason === 'oom' ? 'oom' : 'flush', `flush (${what}): cache_count ${this.cacheCount} → queue_work on node ${node}`);
+      log.log(reason === 'oom' ? 'oom' : 'flush', `flush (${what}): cache_count ${cacheCount} → queue_work on node ${node}`);
       return;
     }
     this.thresholdSinceLog++;
     const now = this.ctx.clock.ns;
     if (now - this.lastThresholdLogNs < NS_PER_S) return;
     const n = this.thresholdSinceLog;
-    log.log('flush', `flush (threshold): cache_count ${this.cacheCount} → queue_work on node ${node}${n > 1 ? ` (${n} since the last line)` : ''}`);
+    log.log('flush', `flush (threshold): cache_count ${cacheCount} → queue_work on node ${node}${n > 1 ? ` (${n} since the last line)` : ''}`);
     this.lastThresholdLogNs = now;
     this.thresholdSinceLog = 0;
   }
@@ -180,7 +219,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   private batchOf(w: Worker): Batch {
     let b = this.batches[w.index];
     if (!b) {
-      b = {pids: [], nrs: [], pos: 0, groupEnd: 0, groupEntries: 0, nodesInWork: 0};
+      b = {pids: new IntList(), nrs: new IntList(), pos: 0, groupEnd: 0, groupEntries: 0, nodesInWork: 0};
       this.batches[w.index] = b;
     }
     return b;
@@ -189,7 +228,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   /** Entries in workers' spliced batches, not yet freed. */
   entriesInWorkers(): number {
     let n = 0;
-    for (const b of this.batches) if (b) for (let i = b.pos; i < b.nrs.length; i++) n += b.nrs[i]!;
+    for (const b of this.batches) if (b) for (let i = b.pos; i < b.nrs.length; i++) n += b.nrs.get(i);
     return n;
   }
 
@@ -199,17 +238,22 @@ export class SwapGatherCache implements Mechanism, WorkFn {
     if (this.cacheCount === 0) {
       this.workEmpty++;
       if (ctx.log.trace) ctx.log.ev('async_release_func', undefined, `${w.name} empty`);
-      b.pids = [];
-      b.nrs = [];
+      b.pids.clear();
+      b.nrs.clear();
       b.pos = 0;
       w.segZram = false;
       return ctx.costs.emptyWorkNs;
     }
+    // The worker takes the list; the list goes on in the worker's emptied buffers (no allocation).
+    const pids = b.pids;
+    const nrs = b.nrs;
+    pids.clear();
+    nrs.clear();
     b.pids = this.listPids;
     b.nrs = this.listNrs;
     b.pos = 0;
-    this.listPids = [];
-    this.listNrs = [];
+    this.listPids = pids;
+    this.listNrs = nrs;
     if (ctx.log.trace) ctx.log.ev('async_release_func', undefined, `${w.name} spliced ${this.cacheCount}`);
     this.cacheCount = 0;
     return this.startGroup(w, b);
@@ -227,8 +271,8 @@ export class SwapGatherCache implements Mechanism, WorkFn {
       if (this.ctx.log.trace) this.ctx.log.ev('async_swap_count', undefined, `${w.name} +${b.nodesInWork}`);
     }
     b.nodesInWork = 0;
-    b.pids = [];
-    b.nrs = [];
+    b.pids.clear();
+    b.nrs.clear();
     b.pos = 0;
     return -1;
   }
@@ -236,10 +280,10 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   /** Free the next group of list nodes (consecutive nodes of one task, at most GROUP_MAX_NODES). */
   private startGroup(w: Worker, b: Batch): number {
     const ctx = this.ctx;
-    const pid = b.pids[b.pos]!;
+    const pid = b.pids.get(b.pos);
     let end = b.pos;
     let entries = 0;
-    while (end < b.pids.length && b.pids[end] === pid && end - b.pos < GROUP_MAX_NODES) entries += b.nrs[end++]!;
+    while (end < b.pids.length && b.pids.get(end) === pid && end - b.pos < GROUP_MAX_NODES) entries += b.nrs.get(end++);
     b.groupEnd = end;
     b.groupEntries = entries;
     const nodes = end - b.pos;
@@ -249,7 +293,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
 
   private finishGroup(w: Worker, b: Batch): void {
     const ctx = this.ctx;
-    const pid = b.pids[b.pos]!;
+    const pid = b.pids.get(b.pos);
     const nodes = b.groupEnd - b.pos;
     const entries = b.groupEntries;
     b.pos = b.groupEnd;
