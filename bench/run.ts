@@ -4,7 +4,8 @@
  * process (best of BENCH_WARM runs, default 5). Figures only, never assertions; on a shared machine
  * the CPU-time columns are steadier than wall time.
  *
- * BENCH_SCENARIOS / BENCH_POLICIES (comma-separated) narrow the matrix.
+ * BENCH_SCENARIOS / BENCH_POLICIES (comma-separated) narrow the matrix; BENCH_CASE names a compiled
+ * case script (plain JavaScript, run without tsx), e.g. the build's bench/case.js.
  */
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -28,10 +29,11 @@ const pick = (env: string | undefined, all: readonly string[]): readonly string[
 const scenarios = pick(process.env.BENCH_SCENARIOS, BUILTIN_SCENARIOS.map((s) => s.name));
 const policies = pick(process.env.BENCH_POLICIES, POLICY_NAMES);
 const warm = process.env.BENCH_WARM ?? '5';
-const caseFile = fileURLToPath(new URL('./case.ts', import.meta.url));
+const caseFile = process.env.BENCH_CASE ?? fileURLToPath(new URL('./case.ts', import.meta.url));
+const loader = caseFile.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
 function runCase(scenario: string, policy: string): Result {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', caseFile, scenario, policy, warm], {encoding: 'utf8', env: {...process.env, NODE_ENV: 'production'}});
+  const out = execFileSync(process.execPath, [...loader, caseFile, scenario, policy, warm], {encoding: 'utf8', env: {...process.env, NODE_ENV: 'production'}});
   return JSON.parse(out.trim().split('\n').at(-1)!) as Result;
 }
 

@@ -167,3 +167,22 @@ describe('their kworkers', () => {
     expect(engine.snapshot().release?.policy).toBe('zram-async-gc');
   });
 });
+
+describe('forced flushes', () => {
+  it('tlb-gather-2024 hands a chain still being filled to the worker', () => {
+    const {engine, procs} = tinyEngine(
+      [
+        {tables: 40, killAtNs: 0},
+        {tables: 40, killAtNs: 0},
+      ],
+      {params: {policy: 'tlb-gather-2024'}},
+    );
+    // Both tasks have batched their first tables; nothing was handed off yet.
+    engine.runUntil(15_000);
+    expect(count(engine, 'queue_work')).toBe(0);
+    expect(engine.forceFlush('manual')).toBe(2);
+    expect(engine.forceFlush('oom')).toBe(0);
+    engine.runUntil(S);
+    expect(procs.map((p) => p.freedSync + p.freedAsync)).toEqual([20_480, 20_480]);
+  });
+});

@@ -16,7 +16,8 @@ import {definePolicy, type Counter, type Mechanism, type ReleaseContext, type Re
  * entries (free_swap_and_cache_nr per run) and the pages, chain after chain.
  *
  * Parameters: tlbMinExitingTasks (2), tlbSwapentsThreshold (32), tlbBatchPages (19, as
- * MAX_GATHER_BATCH_COUNT caps the mmu_gather's own page batches: 10000 / 510).
+ * MAX_GATHER_BATCH_COUNT caps the mmu_gather's own page batches: 10000 / 510). The 2024 series has
+ * no OOM-path hook; a forced flush (`f`) hands every exiting task's chain to the worker at once.
  */
 export const tlbGather2024Policy = definePolicy({
   name: 'tlb-gather-2024',
@@ -121,9 +122,15 @@ export class TlbSwapBatches implements Mechanism, WorkFn {
     this.ctx.pools.queueWork(this.wq, node);
   }
 
-  /** Chains only leave through the worker; a flush cannot make one worker go faster. */
-  forceFlush(): number {
-    return 0;
+  /** `f`: every exiting task's chain goes to the worker now (the task starts a new one). */
+  forceFlush(_reason: 'manual' | 'oom', node: number): number {
+    let works = 0;
+    for (const [pid, chain] of [...this.gathers]) {
+      if (chain.entries.empty) continue;
+      this.handOff(pid, chain, node);
+      works++;
+    }
+    return works;
   }
 
   pending(): number {
