@@ -60,6 +60,8 @@ lines.push(
 lines.push('');
 lines.push('**munmap, 256 MB fully swapped out per process, P processes at once, one per CPU from cpu0** (ms per process, mean; × the one-process time):');
 lines.push('');
+lines.push('More processes than CPUs wrap round and share CPUs (P = 8 on the 4-CPU Raspberry Pi is two per CPU); where the CPUs differ (big.LITTLE), the slowest process is given as max.');
+lines.push('');
 lines.push(`| device | ${PROCS.map((p) => `P = ${p}`).join(' | ')} |`);
 lines.push(`|---|${PROCS.map(() => '---:').join('|')}|`);
 for (const r of rows) {
