@@ -1,48 +1,58 @@
 /**
- * `npm run bench`: how fast the engine runs headless. Figures only, never assertions.
- * Each case runs a few times in one process; the first run includes JIT warm-up, the best of the
- * rest is the steady state.
+ * `npm run bench`: what a user waits for. Every bundled scenario × every policy runs in a FRESH
+ * process (engine creation + its first run, JIT cold, as `aswap run` does), and then warm in that
+ * process (best of BENCH_WARM runs, default 5). Figures only, never assertions; on a shared machine
+ * the CPU-time columns are steadier than wall time.
+ *
+ * BENCH_SCENARIOS / BENCH_POLICIES (comma-separated) narrow the matrix; BENCH_CASE names a compiled
+ * case script (plain JavaScript, run without tsx), e.g. the build's bench/case.js.
  */
-import {NS_PER_S} from '../src/engine/engine.ts';
-import {resolveRun, type RunOptions} from '../src/run-config.ts';
-import {createEngine} from '../src/run.ts';
+import {execFileSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {POLICY_NAMES} from '../src/engine/params.ts';
+import {BUILTIN_SCENARIOS} from '../src/workload/scenarios.ts';
 
-interface Case {
-  readonly label: string;
-  readonly options: RunOptions;
+interface Result {
+  readonly scenario: string;
+  readonly policy: string;
+  readonly simSeconds: number;
+  readonly events: number;
+  readonly tables: number;
+  readonly loadMs: number;
+  readonly firstMs: number;
+  readonly firstCpuMs: number;
+  readonly warmMs: number;
+  readonly warmCpuMs: number;
 }
 
-function measure(c: Case, repeats: number): void {
-  const spec = resolveRun(c.options);
-  const times: number[] = [];
-  let events = 0;
-  let tables = 0;
-  for (let i = 0; i < repeats; i++) {
-    const engine = createEngine(spec);
-    const t0 = performance.now();
-    engine.runUntil(Math.round(spec.simSeconds * NS_PER_S));
-    times.push(performance.now() - t0);
-    events = engine.eventCount;
-    tables = engine.tablesZapped;
+const pick = (env: string | undefined, all: readonly string[]): readonly string[] => (env ? env.split(',').filter((x) => all.includes(x)) : all);
+const scenarios = pick(process.env.BENCH_SCENARIOS, BUILTIN_SCENARIOS.map((s) => s.name));
+const policies = pick(process.env.BENCH_POLICIES, POLICY_NAMES);
+const warm = process.env.BENCH_WARM ?? '5';
+const caseFile = process.env.BENCH_CASE ?? fileURLToPath(new URL('./case.ts', import.meta.url));
+const loader = caseFile.endsWith('.ts') ? ['--import', 'tsx'] : [];
+
+function runCase(scenario: string, policy: string): Result {
+  const out = execFileSync(process.execPath, [...loader, caseFile, scenario, policy, warm], {encoding: 'utf8', env: {...process.env, NODE_ENV: 'production'}});
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Result;
+}
+
+const x = (sim: number, ms: number): string => `${Math.round((sim * 1000) / ms)}×`.padStart(8);
+const f = (ms: number): string => ms.toFixed(1).padStart(7);
+
+console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}`);
+console.log('scenario        policy           events  load ms | first ms  cpu ms  ×real(cpu) | warm cpu ms  ×real   Mev/s  ns/table');
+const rows: Result[] = [];
+for (const scenario of scenarios) {
+  for (const policy of policies) {
+    const r = runCase(scenario, policy);
+    rows.push(r);
+    const mev = r.events / r.warmCpuMs / 1000;
+    const perTable = r.tables > 0 ? ((r.warmCpuMs * 1e6) / r.tables).toFixed(0) : '–';
+    console.log(
+      `${scenario.padEnd(15)} ${policy.padEnd(15)} ${String(r.events).padStart(7)} ${f(r.loadMs)} | ${f(r.firstMs)} ${f(r.firstCpuMs)} ${x(r.simSeconds, r.firstCpuMs)} | ${f(r.warmCpuMs)}  ${x(r.simSeconds, r.warmCpuMs)} ${mev.toFixed(2).padStart(6)} ${perTable.padStart(8)}`,
+    );
   }
-  const first = times[0]!;
-  const best = Math.min(...times.slice(1));
-  const fmt = (ms: number): string =>
-    `${ms.toFixed(1).padStart(7)} ms  ${((events / ms) * 1000 / 1e6).toFixed(2).padStart(5)} Mev/s  ${Math.round((spec.simSeconds * 1000) / ms).toString().padStart(6)}× real time`;
-  console.log(`${c.label.padEnd(34)} ${String(events).padStart(8)} events  ${spec.simSeconds} s sim`);
-  console.log(`  first run ${fmt(first)}`);
-  console.log(`  best of ${repeats - 1} ${fmt(best)}  (${((best * 1e6) / Math.max(1, tables)).toFixed(0)} ns per PTE table zapped, ${tables} tables)`);
 }
-
-const cases: Case[] = [];
-for (const policy of ['sync', 'gather', 'gather-oom']) cases.push({label: `kill-burst ${policy}`, options: {scenario: 'kill-burst', policy}});
-for (const policy of ['sync', 'gather-oom']) cases.push({label: `camera-launch ${policy}`, options: {scenario: 'camera-launch', policy}});
-for (const procs of [8, 16, 32, 64]) {
-  cases.push({label: `munmap ${procs} procs × 256 MB (xeon-2s)`, options: {scenario: 'munmap', device: 'xeon-2s', simSeconds: 30, set: [`procs=${procs}`]}});
-}
-for (const extra of (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean)) {
-  for (const policy of ['sync', 'gather-oom']) cases.push({label: `${extra} ${policy}`, options: {scenario: extra, policy}});
-}
-
-console.log(`aswap bench — node ${process.version}, NODE_ENV=${process.env.NODE_ENV}`);
-for (const c of cases) measure(c, 6);
+const worst = rows.reduce((a, b) => ((a.simSeconds * 1000) / a.firstCpuMs < (b.simSeconds * 1000) / b.firstCpuMs ? a : b));
+console.log(`slowest first run: ${worst.scenario} ${worst.policy}, ${x(worst.simSeconds, worst.firstCpuMs).trim()} real time (CPU time)`);

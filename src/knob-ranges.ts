@@ -11,6 +11,8 @@
  * has a range of its own or of its unit.
  */
 
+import {DEVICE_KNOB_DOCS, type DeviceKnobDoc} from './engine/device-knobs.ts';
+import {ENGINE_KNOB_DOCS} from './engine/params.ts';
 import {KNOB_ALIASES} from './workload/android/knobs.ts';
 
 /** What a device allows, after its own knobs are applied. */
@@ -69,7 +71,6 @@ export const KNOB_RANGES: Readonly<Record<string, KnobRange>> = {
   zramRatio: {min: 1, max: 128, integer: false, why: "zsmalloc's smallest object is 32 bytes of a 4 KiB page"},
   minFreeKbytes: {min: 0, max: (d) => d.ramMB * 1024, limit: 'ramMB × 1024', integer: true, why: 'within RAM'},
   watermarkScaleFactor: {min: 1, max: 3000, integer: true, why: "vm.watermark_scale_factor's sysctl range"},
-  zsContention: {min: 0, max: 4, integer: false, why: '1 is fully serialised frees; 4 far worse'},
   // The patch and the workqueue (src/engine/params.ts).
   maxCacheEntries: {min: 1, max: 2 ** 30, integer: true, why: 'a flush needs at least one entry'},
   minExitingTasks: count('no more tasks than pid_max can exit'),
@@ -139,9 +140,15 @@ export const KNOB_RANGES: Readonly<Record<string, KnobRange>> = {
   lmkPressureAfterKillMinScore: {min: -1000, max: 1000, integer: true, why: "oom_score_adj's range"},
 };
 
-/** The range a knob's unit gives it, or null when neither the table nor the name's suffix places it. */
+/** A range from the engine's own tables of its knobs and of the device's (their doc says what each is). */
+function engineRangeOf(knob: string): KnobRange | null {
+  const d = ENGINE_KNOB_DOCS[knob] ?? (DEVICE_KNOB_DOCS as Readonly<Record<string, DeviceKnobDoc>>)[knob];
+  return d ? {min: d.min, max: d.max, integer: d.integer, why: 'the range the engine documents'} : null;
+}
+
+/** The range a knob's unit gives it, or null when neither the tables nor the name's suffix places it. */
 export function knownRangeOf(knob: string): KnobRange | null {
-  const own = KNOB_RANGES[knob];
+  const own = KNOB_RANGES[knob] ?? engineRangeOf(knob);
   if (own) return own;
   if (/Pct$/.test(knob)) return pct;
   if (/(Ms|Ms(Min|Max))$/.test(knob)) return ms;

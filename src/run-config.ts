@@ -1,5 +1,5 @@
 import {DEVICES, DEVICE_KNOBS, DEVICE_NAMES, withDeviceKnobs, type Device, type DeviceKnob} from './engine/devices.ts';
-import {DEFAULT_PARAMS, POLICY_NAMES, checkParam, isPolicy, type NumericParam} from './engine/params.ts';
+import {DEFAULT_PARAMS, ENGINE_KNOB_DOCS, POLICY_NAMES, checkParam, isParam, isPolicy, type NumericParam} from './engine/params.ts';
 import type {Params, PolicyName} from './engine/snapshot.ts';
 import {sanitize, UsageError} from './errors.ts';
 import {canonicalKnob, kernelNamesOf, MAX_SIM_SECONDS, maxOf, rangeOf, type DeviceLimits} from './knob-ranges.ts';
@@ -32,16 +32,10 @@ export interface RunOptions {
   readonly set?: readonly string[];
 }
 
-/** Engine knobs settable with --set, beyond the device's and the workload's. */
-export const ENGINE_KNOB_HELP: Readonly<Record<string, string>> = {
-  maxCacheEntries: 'max_cache_entries (32)',
-  minExitingTasks: 'MIN_EXITING_TASKS_THRESHOLD (1)',
-  swapentsThreshold: 'MM_SWAPENTS threshold, 100 * SWAP_CLUSTER_MAX (3200)',
-  maxActive: 'max_active of async_swap_free (0 = kernel default 256)',
-  nodeAllocFailPct: 'percent of swap_entry_cache GFP_ATOMIC allocations that fail (0)',
-  workAllocFailPct: 'percent of work_struct GFP_ATOMIC allocations that fail (0)',
-};
-const PARAM_KEYS: readonly NumericParam[] = ['maxCacheEntries', 'minExitingTasks', 'swapentsThreshold', 'maxActive'];
+/** Engine knobs settable with --set, beyond the device's and the workload's: the engine's own table. */
+export const ENGINE_KNOB_HELP: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ENGINE_KNOB_DOCS).map(([key, d]) => [key, `${d.doc} (${d.default})`]),
+);
 
 export const DEFAULT_SEED = 1;
 /** The largest seed: every random stream is seeded with a 31-bit integer. */
@@ -146,7 +140,7 @@ export function resolveRun(opts: RunOptions): RunSpec {
     if ((DEVICE_KNOBS as readonly string[]).includes(key)) continue;
     const value = (set[key] = knobValue(key, raw, limits, deviceName));
     if (key in workloadKnobs) workloadKnobs[key] = value;
-    else if ((PARAM_KEYS as readonly string[]).includes(key)) {
+    else if (isParam(key)) {
       const err = checkParam(key as NumericParam, value);
       if (err) throw new UsageError(`invalid value for ${knobLabel(key)}: ${err}`);
       params = {...params, [key]: value};

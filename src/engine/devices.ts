@@ -4,63 +4,16 @@
  * capacity 1.0; a core of capacity c takes 1/c as long. Where each figure comes from is written in
  * devices.md next to this file; test/engine/calibration.test.ts checks the published facts.
  */
+import type {Costs, Device} from './device-types.ts';
 
-/** Costs of the exit path and of the patch's machinery, in ns at capacity 1.0. */
-export interface Costs {
-  /** Swap core part of free_swap_and_cache_nr per entry: swap_map, cluster, memcg uncharge, shadow. */
-  readonly swapCoreNs: number;
-  /** zram part per entry: zram_slot_free_notify → zs_free, with zsmalloc's pool and class locks. */
-  readonly zramNs: number;
-  /** Per call of free_swap_and_cache_nr (one swap run). */
-  readonly runNs: number;
-  /** Walking one PTE table in zap_pte_range (512 PTEs, TLB batching). */
-  readonly pteTableNs: number;
-  /** Everything exit_mmap does per resident page (rmap, memcg, freeing, file-backed mappings). */
-  readonly presentPageNs: number;
-  /** add_to_swap_gather_cache for one run: checks, kmem_cache_alloc, spin_lock_irq, list_add_tail. */
-  readonly gatherAddNs: number;
-  /** kmalloc of a work_struct and queue_work. */
-  readonly queueWorkNs: number;
-  /** A kworker waking to run a work item (scheduler and worker_thread overhead). */
-  readonly workerWakeNs: number;
-  /** create_worker: a new kworker kthread. */
-  readonly workerCreateNs: number;
-  /** A release work that finds cache_count 0: kfree(work). */
-  readonly emptyWorkNs: number;
-  /** Per list node in async_release_func: list walk and kmem_cache_free. */
-  readonly nodeFreeNs: number;
-  /** do_exit up to exit_mm (signals, exit_task counters). */
-  readonly exitPrologueNs: number;
-  /** do_exit after exit_mm: the thread group, binder, files, fs, exit_notify. */
-  readonly exitEpilogueNs: number;
-  /**
-   * zsmalloc lock contention: with n CPUs freeing into zram at once, each one's zram part
-   * costs (1 + zsContention·(n − 1)) times as much. Contexts time-sharing one CPU count once.
-   */
-  readonly zsContention: number;
-}
+export type {ClusterSpec, Costs, Device} from './device-types.ts';
+export {DEVICE_KNOBS, DEVICE_KNOB_DOCS, withDeviceKnobs, type DeviceKnob} from './device-knobs.ts';
 
-export interface ClusterSpec {
-  readonly name: string;
-  readonly count: number;
-  readonly capacity: number;
-  readonly node: number;
-}
-
-export interface Device {
-  readonly name: string;
-  readonly description: string;
-  readonly clusters: readonly ClusterSpec[];
-  readonly ramMB: number;
-  readonly zramDiskMB: number;
-  /** zram compression ratio (orig / compressed). */
-  readonly zramRatio: number;
-  /** vm.min_free_kbytes */
-  readonly minFreeKbytes: number;
-  /** vm.watermark_scale_factor (in 1/10000 of memory) */
-  readonly watermarkScaleFactor: number;
-  readonly costs: Costs;
-}
+/** Estimates shared by every profile (software, not hardware): where they come from is in devices.md. */
+const ZS_CLASS_HOLD_SHARE = 0.3;
+const ZS_FREE_SHARE = 0.8;
+/** Fitted on the Raspberry Pi's two-process figure (`npm run predict` prints the fit). */
+export const LINE_TRANSFERS = 1.5;
 
 const phoneCosts: Costs = {
   swapCoreNs: 119,
@@ -76,7 +29,15 @@ const phoneCosts: Costs = {
   nodeFreeNs: 80,
   exitPrologueNs: 500_000,
   exitEpilogueNs: 30_000_000,
-  zsContention: 0.712,
+  atomicNs: 4,
+  zsClassHoldShare: ZS_CLASS_HOLD_SHARE,
+  zsFreeShare: ZS_FREE_SHARE,
+  lineTransfers: LINE_TRANSFERS,
+  memcgLevels: 0,
+  tlbBatchAddNs: 3,
+  batchPageNs: 300,
+  gcMarkNs: 30,
+  deferHandleNs: 10,
 };
 
 export const DEVICES: Readonly<Record<string, Device>> = {
@@ -84,10 +45,12 @@ export const DEVICES: Readonly<Record<string, Device>> = {
     name: 'phone',
     description: '8-core ARM64 phone (1×4.21 + 3×3.5 + 4×2.7 GHz), 12 GB, zram lz4',
     clusters: [
-      {name: 'little', count: 4, capacity: 0.6, node: 0},
-      {name: 'mid', count: 3, capacity: 0.8, node: 0},
-      {name: 'prime', count: 1, capacity: 1.0, node: 0},
+      {name: 'little', count: 4, capacity: 0.6, node: 0, lineNs: 40},
+      {name: 'mid', count: 3, capacity: 0.8, node: 0, lineNs: 35},
+      {name: 'prime', count: 1, capacity: 1.0, node: 0, lineNs: 35},
     ],
+    crossClusterLineNs: 45,
+    crossNodeLineNs: 45,
     ramMB: 12_288,
     zramDiskMB: 6_144,
     zramRatio: 2.8,
@@ -98,35 +61,41 @@ export const DEVICES: Readonly<Record<string, Device>> = {
   rpi4b: {
     name: 'rpi4b',
     description: 'Raspberry Pi 4B, 4× Cortex-A72, 4 GB, zram lzo-rle',
-    clusters: [{name: 'a72', count: 4, capacity: 1.0, node: 0}],
+    clusters: [{name: 'a72', count: 4, capacity: 1.0, node: 0, lineNs: 100}],
+    crossClusterLineNs: 100,
+    crossNodeLineNs: 100,
     ramMB: 4_096,
     zramDiskMB: 2_048,
     zramRatio: 2.6,
     minFreeKbytes: 8_192,
     watermarkScaleFactor: 10,
-    costs: {...phoneCosts, swapCoreNs: 134.7, zramNs: 763.3, presentPageNs: 600, exitEpilogueNs: 5_000_000},
+    costs: {...phoneCosts, swapCoreNs: 134.7, zramNs: 763.3, presentPageNs: 600, exitEpilogueNs: 5_000_000, atomicNs: 15, memcgLevels: 3},
   },
   rk3588: {
     name: 'rk3588',
     description: 'RK3588, 4× Cortex-A55 (cpu0-3) + 4× Cortex-A76, 8 GB, zram lz4',
     clusters: [
-      {name: 'a55', count: 4, capacity: 0.4, node: 0},
-      {name: 'a76', count: 4, capacity: 1.0, node: 0},
+      {name: 'a55', count: 4, capacity: 0.4, node: 0, lineNs: 50},
+      {name: 'a76', count: 4, capacity: 1.0, node: 0, lineNs: 40},
     ],
+    crossClusterLineNs: 50,
+    crossNodeLineNs: 50,
     ramMB: 8_192,
     zramDiskMB: 4_096,
     zramRatio: 2.7,
     minFreeKbytes: 11_584,
     watermarkScaleFactor: 10,
-    costs: {...phoneCosts, swapCoreNs: 57.4, zramNs: 325.5, presentPageNs: 300, exitEpilogueNs: 3_000_000},
+    costs: {...phoneCosts, swapCoreNs: 57.4, zramNs: 325.5, presentPageNs: 300, exitEpilogueNs: 3_000_000, atomicNs: 5, memcgLevels: 3},
   },
   'i7-12700': {
     name: 'i7-12700',
     description: 'Core i7-12700, 16 P-core threads + 4 E-cores, 32 GB, zram lz4',
     clusters: [
-      {name: 'p-core', count: 16, capacity: 1.0, node: 0},
-      {name: 'e-core', count: 4, capacity: 0.55, node: 0},
+      {name: 'p-core', count: 16, capacity: 1.0, node: 0, lineNs: 28, threadsPerCore: 2, smtLineNs: 4},
+      {name: 'e-core', count: 4, capacity: 0.55, node: 0, lineNs: 40},
     ],
+    crossClusterLineNs: 37,
+    crossNodeLineNs: 37,
     ramMB: 32_768,
     zramDiskMB: 16_384,
     zramRatio: 2.9,
@@ -144,15 +113,19 @@ export const DEVICES: Readonly<Record<string, Device>> = {
       workerWakeNs: 2_000,
       workerCreateNs: 60_000,
       exitEpilogueNs: 1_000_000,
+      atomicNs: 4,
+      memcgLevels: 3,
     },
   },
   'xeon-2s': {
     name: 'xeon-2s',
     description: '2-socket server, 2 NUMA nodes × 16 cores, 128 GB, zram lz4',
     clusters: [
-      {name: 'socket0', count: 16, capacity: 1.0, node: 0},
-      {name: 'socket1', count: 16, capacity: 1.0, node: 1},
+      {name: 'socket0', count: 16, capacity: 1.0, node: 0, lineNs: 50},
+      {name: 'socket1', count: 16, capacity: 1.0, node: 1, lineNs: 50},
     ],
+    crossClusterLineNs: 50,
+    crossNodeLineNs: 125,
     ramMB: 131_072,
     zramDiskMB: 32_768,
     zramRatio: 2.9,
@@ -170,30 +143,10 @@ export const DEVICES: Readonly<Record<string, Device>> = {
       workerWakeNs: 2_500,
       workerCreateNs: 70_000,
       exitEpilogueNs: 2_000_000,
+      atomicNs: 6,
+      memcgLevels: 3,
     },
   },
 };
 
 export const DEVICE_NAMES = Object.keys(DEVICES);
-
-/** Tunable device knobs (`--set key=value`): the costs plus memory figures. */
-export const DEVICE_KNOBS = [
-  'ramMB',
-  'zramDiskMB',
-  'zramRatio',
-  'minFreeKbytes',
-  'watermarkScaleFactor',
-  ...(Object.keys(phoneCosts) as (keyof Costs)[]),
-] as const;
-export type DeviceKnob = (typeof DEVICE_KNOBS)[number];
-
-export function withDeviceKnobs(device: Device, knobs: Partial<Record<DeviceKnob, number>>): Device {
-  const costs = {...device.costs};
-  const top: Record<string, number> = {};
-  for (const [key, value] of Object.entries(knobs)) {
-    if (value === undefined) continue;
-    if (key in costs) (costs as Record<string, number>)[key] = value;
-    else top[key] = value;
-  }
-  return {...device, ...top, costs};
-}

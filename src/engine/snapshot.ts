@@ -6,10 +6,19 @@
  * Kernel names appear verbatim in the UI; fields mirror them in camelCase.
  */
 
-export type PolicyName = 'sync' | 'gather' | 'gather-oom';
+import type {LogEntry, LogKind} from './log.ts';
+import type {PolicyKnobName, PolicyName} from './release/registry.ts';
+import type {Counter} from './release/types.ts';
+
+export type {LogEntry, LogKind, PolicyName};
+
+/** The release policies' own knobs (ENGINE_KNOB_DOCS); absent in traces written before they existed. */
+export type PolicyKnobs = {readonly [K in PolicyKnobName]?: number};
 
 /** Tunables the dashboard's keys change while a simulation runs. */
-export interface Params {
+export type Params = CoreParams & PolicyKnobs;
+
+export interface CoreParams {
   readonly policy: PolicyName;
   /** MIN_EXITING_TASKS_THRESHOLD (mm/swapfile.c): exiting_task_count needed to gather. @default 1 */
   readonly minExitingTasks: number;
@@ -100,6 +109,23 @@ export interface NodeSnapshot {
   readonly entriesFreedPerSec: number;
   /** Share of this node's CPU capacity the pool's kworkers used over the last second, 0–100. */
   readonly cpuBusyPct: number;
+  /** Every workqueue with a pool_workqueue on this node (absent in older traces and on hosts). */
+  readonly workqueues?: readonly WorkqueueSnapshot[];
+}
+
+/** One workqueue's pool_workqueue on a node. */
+export interface WorkqueueSnapshot {
+  readonly name: string;
+  readonly nrActive: number;
+  readonly maxActive: number;
+  /** Works waiting (inactive or not yet picked up). */
+  readonly pending: number;
+}
+
+/** The release policy in use and its own counters, named the kernel's way. */
+export interface ReleaseSection {
+  readonly policy: string;
+  readonly counters: readonly Counter[];
 }
 
 export interface CpuSnapshot {
@@ -155,23 +181,6 @@ export interface PsiSnapshot {
   readonly full: PsiLine;
 }
 
-export type LogKind =
-  | 'kill'
-  | 'exit'
-  | 'flush'
-  | 'oom'
-  | 'alloc-fail'
-  | 'param'
-  | 'launch'
-  | 'info';
-
-export interface LogEntry {
-  /** Increases by one per entry since the start: consumers spot new entries by it. */
-  readonly seq: number;
-  readonly tNs: number;
-  readonly kind: LogKind;
-  readonly text: string;
-}
 
 export interface ExitStats {
   /** Recent SIGKILL → do_task_dead latencies in ms, oldest first (at most 64). */
@@ -231,6 +240,8 @@ export interface Snapshot {
   readonly tasks: readonly TaskSnapshot[];
   readonly exits: ExitStats;
   readonly gather: GatherSnapshot | null;
+  /** The active release policy's counters (absent in older traces; null on hosts). */
+  readonly release?: ReleaseSection | null;
   readonly nodes: readonly NodeSnapshot[] | null;
   readonly cpus: readonly CpuSnapshot[];
   readonly memory: MemorySnapshot | null;

@@ -1,196 +1,139 @@
-import type {Scheduler, Thread} from './cpu.ts';
-import {nodeMaxActive} from './params.ts';
+/**
+ * Unbound workqueues and their worker pools (kernel/workqueue.c). A workqueue has one
+ * pool_workqueue per NUMA node with nr_active/max_active; works of every unbound workqueue with the
+ * same attributes (node, nice) run on one shared worker_pool, whose kworkers are real threads of the
+ * scheduler. What a work does is a `WorkFn` the release policy supplies. This module holds the
+ * structures; worker-pools.ts runs them.
+ */
+import type {Thread} from './cpu.ts';
 
-/** IDLE_WORKER_TIMEOUT: an idle kworker beyond the pool's reserve is destroyed after 300 s. */
-const IDLE_WORKER_TIMEOUT_NS = 300e9;
-/** MAX_IDLE_WORKERS_RATIO */
-const MAX_IDLE_WORKERS_RATIO = 4;
+/** A work function (work_struct.func) run in segments: each segment is one unit of CPU work. */
+export interface WorkFn {
+  /** process_one_work calls the function on worker `w`: the work (ns at capacity 1.0) of its first segment. */
+  start(w: Worker): number;
+  /** The segment ended: the next segment's work, or −1 when the function returns. */
+  next(w: Worker): number;
+}
 
-/** Mirrors struct worker (kernel/workqueue_internal.h), with the async_release_func batch it holds. */
+/** Mirrors struct worker (kernel/workqueue_internal.h). */
 export interface Worker {
   readonly index: number;
+  readonly pool: Pool;
   readonly node: number;
   readonly id: number;
   /** kworker/u<pool>:<id> */
   readonly name: string;
   readonly thread: Thread;
-  state: 'idle' | 'creating' | 'waking' | 'freeing' | 'empty';
+  state: 'idle' | 'creating' | 'waking' | 'running';
   busy: boolean;
-  /** The spliced list this work is freeing (pid and nr of each node) and where it is. */
-  pids: number[];
-  nrs: number[];
-  pos: number;
-  groupEnd: number;
-  groupEntries: number;
-  nodesInWork: number;
+  /** The pool_workqueue of the work it runs (null when idle). */
+  pwq: Pwq | null;
+  /** Set by the work function: its current segment frees into zram (zsmalloc contention). */
+  segZram: boolean;
   worksRun: number;
   entriesFreed: number;
   idleSinceNs: number;
   dead: boolean;
 }
 
-/**
- * Mirrors struct worker_pool for the unbound HIGHPRI pool of one node, together with the
- * async_swap_free pool_workqueue's nr_active/max_active accounting on that node.
- */
-export interface Pool {
-  readonly node: number;
-  /** worker_pool.id: unbound pools come after the two per-CPU pools of every CPU. */
-  readonly id: number;
-  readonly cpus: readonly number[];
-  readonly workers: Worker[];
-  /** Active works not yet taken by a worker. */
-  worklist: number;
-  /** Workers woken (or being created) that have not started running yet. */
-  waking: number;
-  /** The manager is creating a worker (one at a time). */
-  creating: boolean;
+/** Mirrors struct pool_workqueue: one workqueue's works on one pool. */
+export interface Pwq {
+  readonly wq: Workqueue;
+  readonly pool: Pool;
   nrActive: number;
+  /** Active works on the pool's worklist, not yet taken by a worker. */
+  queued: number;
   /** Works over max_active, waiting on the inactive list. */
   inactive: number;
   maxActive: number;
+  /** Works of this workqueue run to completion on this pool. */
   worksRun: number;
-  entriesFreed: number;
-  nextId: number;
-  entriesPerSec: number;
-  busyPct: number;
-  lastEntries: number;
-  lastCpuNs: number;
 }
 
-export class WorkQueue {
-  readonly pools: Pool[];
+/** Mirrors struct workqueue_struct (unbound). */
+export interface Workqueue {
+  readonly name: string;
+  readonly highpri: boolean;
+  /** max_active as allocated (0 = the kernel default). */
+  maxActive: number;
+  readonly fn: WorkFn;
+  /** One per NUMA node. */
+  readonly pwqs: readonly Pwq[];
+}
+
+/** Mirrors struct worker_pool for the unbound pool of one node and one nice level. */
+export class Pool {
   readonly workers: Worker[] = [];
-  private readonly totalCpus: number;
+  /** idle_list: workers waiting for work, most recently idle last. */
+  readonly idle: Worker[] = [];
+  readonly pwqs: Pwq[] = [];
+  /** Active works not yet taken by a worker, in order (the pool's worklist): a ring. */
+  private ring: (Pwq | null)[] = new Array<Pwq | null>(16).fill(null);
+  private head = 0;
+  private count = 0;
+  /** Workers woken (or being created) that have not started running yet. */
+  waking = 0;
+  /** The manager is creating a worker (one at a time). */
+  creating = false;
+  worksRun = 0;
+  entriesFreed = 0;
+  nextId = 0;
+  entriesPerSec = 0;
+  busyPct = 0;
+  lastEntries = 0;
+  lastCpuNs = 0;
 
-  /** `cpuNodes[i]` is the node of CPU i. */
-  constructor(cpuNodes: readonly number[], maxActive: number) {
-    this.totalCpus = cpuNodes.length;
-    const nodes = Math.max(...cpuNodes) + 1;
-    this.pools = Array.from({length: nodes}, (_, node) => {
-      const cpus = cpuNodes.flatMap((n, i) => (n === node ? [i] : []));
-      return {
-        node,
-        id: 2 * cpuNodes.length + 2 * node + 1,
-        cpus,
-        workers: [],
-        worklist: 0,
-        waking: 0,
-        creating: false,
-        nrActive: 0,
-        inactive: 0,
-        maxActive: nodeMaxActive(maxActive, cpus.length, cpuNodes.length),
-        worksRun: 0,
-        entriesFreed: 0,
-        nextId: 0,
-        entriesPerSec: 0,
-        busyPct: 0,
-        lastEntries: 0,
-        lastCpuNs: 0,
-      };
-    });
+  constructor(
+    readonly node: number,
+    /** worker_pool.id: unbound pools come after the two per-CPU pools of every CPU. */
+    readonly id: number,
+    readonly highpri: boolean,
+    readonly cpus: readonly number[],
+  ) {}
+
+  /** Works on the worklist. */
+  get worklist(): number {
+    return this.count;
   }
 
-  /** queue_work on the pool of the queuing CPU's node: active if under max_active, else inactive. */
-  queueWork(node: number): void {
-    const pool = this.pools[node]!;
-    if (pool.nrActive < pool.maxActive) {
-      pool.nrActive++;
-      pool.worklist++;
-    } else {
-      pool.inactive++;
+  /** nr_active summed over the workqueues using this pool. */
+  get nrActive(): number {
+    let n = 0;
+    for (const p of this.pwqs) n += p.nrActive;
+    return n;
+  }
+
+  get inactive(): number {
+    let n = 0;
+    for (const p of this.pwqs) n += p.inactive;
+    return n;
+  }
+
+  /** max_active of the first workqueue on this pool (async_swap_free on the HIGHPRI pools). */
+  get maxActive(): number {
+    return this.pwqs[0]?.maxActive ?? 0;
+  }
+
+  push(pwq: Pwq): void {
+    pwq.queued++;
+    const ring = this.ring;
+    if (this.count === ring.length) {
+      // Double the ring, oldest first.
+      const grown = new Array<Pwq | null>(ring.length * 2).fill(null);
+      for (let i = 0; i < this.count; i++) grown[i] = ring[(this.head + i) % ring.length]!;
+      this.ring = grown;
+      this.head = 0;
     }
+    this.ring[(this.head + this.count++) % this.ring.length] = pwq;
   }
 
-  /** pwq_dec_nr_in_flight: a work finished; activate an inactive one if any. */
-  workDone(pool: Pool): void {
-    pool.nrActive--;
-    this.activate(pool);
-  }
-
-  setMaxActive(maxActive: number, kick: (node: number) => void): void {
-    for (const pool of this.pools) {
-      pool.maxActive = nodeMaxActive(maxActive, pool.cpus.length, this.totalCpus);
-      this.activate(pool);
-      kick(pool.node);
-    }
-  }
-
-  private activate(pool: Pool): void {
-    while (pool.inactive > 0 && pool.nrActive < pool.maxActive) {
-      pool.inactive--;
-      pool.nrActive++;
-      pool.worklist++;
-    }
-  }
-
-  idleWorker(pool: Pool): Worker | null {
-    // LIFO like the pool's idle_list: the most recently idle worker is woken first.
-    let best: Worker | null = null;
-    for (const w of pool.workers) if (w.state === 'idle' && !w.dead && (best === null || w.idleSinceNs >= best.idleSinceNs)) best = w;
-    return best;
-  }
-
-  createWorker(pool: Pool, sched: Scheduler): Worker {
-    const id = pool.nextId++;
-    const index = this.workers.length;
-    const name = `kworker/u${pool.id}:${id}`;
-    // WQ_HIGHPRI: nice −20; unbound: any CPU of the node.
-    const thread = sched.createThread('kworker', index, name, -20, pool.cpus);
-    const w: Worker = {
-      index,
-      node: pool.node,
-      id,
-      name,
-      thread,
-      state: 'idle',
-      busy: false,
-      pids: [],
-      nrs: [],
-      pos: 0,
-      groupEnd: 0,
-      groupEntries: 0,
-      nodesInWork: 0,
-      worksRun: 0,
-      entriesFreed: 0,
-      idleSinceNs: 0,
-      dead: false,
-    };
-    this.workers.push(w);
-    pool.workers.push(w);
-    return w;
-  }
-
-  goIdle(w: Worker, nowNs: number): void {
-    w.state = 'idle';
-    w.busy = false;
-    w.idleSinceNs = nowNs;
-  }
-
-  /** idle_worker_timeout: destroy idle workers beyond the reserve after IDLE_WORKER_TIMEOUT. */
-  reapIdle(nowNs: number, _sched: Scheduler): void {
-    for (const pool of this.pools) {
-      for (;;) {
-        const live = pool.workers.filter((w) => !w.dead);
-        const idle = live.filter((w) => w.state === 'idle');
-        const busy = live.length - idle.length;
-        if (!(idle.length > 2 && (idle.length - 2) * MAX_IDLE_WORKERS_RATIO >= busy)) break;
-        const oldest = idle.reduce((a, b) => (b.idleSinceNs < a.idleSinceNs ? b : a));
-        if (nowNs - oldest.idleSinceNs < IDLE_WORKER_TIMEOUT_NS) break;
-        oldest.dead = true;
-      }
-    }
-  }
-
-  /** Once a simulated second: entries freed per second and CPU busy share of each pool. */
-  sample(nowNs: number, sched: Scheduler): void {
-    for (const pool of this.pools) {
-      let cpuNs = 0;
-      for (const w of pool.workers) cpuNs += sched.cpuNsOf(w.thread, nowNs);
-      pool.entriesPerSec = pool.entriesFreed - pool.lastEntries;
-      pool.busyPct = (100 * (cpuNs - pool.lastCpuNs)) / (1e9 * Math.max(1, pool.cpus.length));
-      pool.lastEntries = pool.entriesFreed;
-      pool.lastCpuNs = cpuNs;
-    }
+  shift(): Pwq | undefined {
+    if (this.count === 0) return undefined;
+    const pwq = this.ring[this.head]!;
+    this.ring[this.head] = null;
+    this.head = (this.head + 1) % this.ring.length;
+    this.count--;
+    pwq.queued--;
+    return pwq;
   }
 }

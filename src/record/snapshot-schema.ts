@@ -92,6 +92,12 @@ const nodeSchema = z.object({
   entriesFreed: num,
   entriesFreedPerSec: num,
   cpuBusyPct: num,
+  workqueues: z.array(z.object({name: z.string(), nrActive: num, maxActive: num, pending: num})).optional(),
+});
+
+const releaseSchema = z.object({
+  policy: z.string(),
+  counters: z.array(z.object({name: z.string(), value: num, unit: z.string()})),
 });
 
 const cpuSchema = z.object({
@@ -157,6 +163,7 @@ export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   tasks: z.array(taskSchema),
   exits: exitsSchema,
   gather: gatherSchema.nullable(),
+  release: releaseSchema.nullable().optional(),
   nodes: z.array(nodeSchema).nullable(),
   cpus: z.array(cpuSchema),
   memory: memorySchema.nullable(),

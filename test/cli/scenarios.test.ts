@@ -29,12 +29,13 @@ function section(title: string): string[] {
 }
 
 describe('aswap scenarios', () => {
-  it('lists the scenarios, every policy and the devices, one line each', () => {
+  it('lists the scenarios, the seven policies and the devices, one line each', () => {
     expect(list.status).toBe(0);
     expect(list.stderr).toBe('');
     const scenarios = section('Scenarios');
     for (const name of ['kill-burst', 'munmap']) expect(scenarios.filter((s) => s === name)).toHaveLength(1);
     expect(section('Policies')).toEqual([...POLICY_NAMES]);
+    expect(POLICY_NAMES).toEqual(['sync', 'gather', 'gather-oom', 'tlb-gather-2024', 'zram-async-gc', 'zs-deferred', 'swap-table']);
     const devices = section('Devices');
     for (const name of ['phone', 'rpi4b', 'rk3588', 'i7-12700']) expect(devices.filter((d) => d === name)).toHaveLength(1);
     // Exactly one default policy and one default scenario.

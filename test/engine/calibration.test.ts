@@ -1,7 +1,9 @@
 /**
  * The published measurements of MODEL.md §5, one test per fact, each within ±10%. The device costs
  * live in src/engine/devices.ts (with their sources in devices.md); when one of these fails, the
- * figure printed by the assertion is what the device now gives.
+ * figure printed by the assertion is what the device now gives. The one-process figures calibrate
+ * each device's uncontended costs; the Raspberry Pi's two-process figure is the one point the
+ * contention model's single free parameter (lineTransfers) is fitted on.
  */
 import {describe, expect, it} from 'vitest';
 import {summarize, type Summary} from '../../src/report/summary.ts';
@@ -35,7 +37,7 @@ describe('munmap micro-benchmark: 256 MB fully swapped out', () => {
     expectWithin10(s.zapMs!.mean, 59.0);
   });
 
-  it('Raspberry Pi 4B, two processes on different CPUs: 94.6 ms each (zsmalloc contention)', () => {
+  it('Raspberry Pi 4B, two processes on different CPUs: 94.6 ms each (contention on shared lines)', () => {
     const s = headless({scenario: 'munmap', device: 'rpi4b', set: {procs: 2, sizeMB: 256}});
     expect(s.exits).toBe(2);
     expectWithin10(s.zapMs!.mean, 94.6);

@@ -4,19 +4,19 @@ import {NICE_WEIGHT, Scheduler, type Thread} from '../../src/engine/cpu.ts';
 
 /** A scheduler with its own little event loop; returns when each thread finished its segment. */
 function world(cpus: {node: number; capacity: number}[]) {
-  const q = new EventQueue<{cpu: number; version: number}>();
+  const q = new EventQueue();
   const done: [string, number][] = [];
   let now = 0;
   const sched = new Scheduler(
     cpus,
-    (tNs, cpu, version) => q.push(tNs, {cpu, version}),
+    (tNs, cpu, version) => q.push(tNs, 0, 0, cpu, version),
     (t: Thread) => done.push([t.comm, now]),
   );
   const run = (): void => {
     sched.flush();
-    for (let e = q.pop(); e; e = q.pop()) {
-      now = e.tNs;
-      sched.dispatch(e.event.cpu, e.event.version, now);
+    while (q.pop()) {
+      now = q.tNs;
+      sched.dispatch(q.a, q.b, now);
       sched.flush();
     }
   };

@@ -6,16 +6,17 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {Engine, type Proc, type Workload} from '../../src/engine/engine.ts';
-import type {NumericParam} from '../../src/engine/params.ts';
+import {POLICY_NAMES, type NumericParam} from '../../src/engine/params.ts';
 import type {PolicyName} from '../../src/engine/snapshot.ts';
 import {summarize} from '../../src/report/summary.ts';
 import type {RunSpec} from '../../src/run-config.ts';
+import {GATHER_CACHE, type SwapGatherCache} from '../../src/engine/release/gather-cache.ts';
 import {invariantViolations, quiescent} from '../helpers/invariants.ts';
 import {burstEngine, burstSpec, splicedNodes} from '../helpers/kill-burst.ts';
 import {testDevice, tinyEngine} from '../helpers/tiny-engine.ts';
 
 const MS = 1_000_000;
-const POLICY = fc.constantFrom<PolicyName>('sync', 'gather', 'gather-oom');
+const POLICY = fc.constantFrom<PolicyName>(...POLICY_NAMES);
 const FAIL_PCT = fc.oneof(
   {weight: 5, arbitrary: fc.constant(0)},
   {weight: 1, arbitrary: fc.constant(100)},
@@ -164,8 +165,8 @@ function expectConserved(engine: Engine, procs: readonly Proc[], spec: RunSpec):
   expect(engine.cacheCount).toBe(0);
   // Every node a worker spliced was counted in async_swap_count once.
   expect(engine.asyncSwapCount).toBe(splicedNodes(engine));
-  // Every queued work ran: it spliced the list or found it empty.
-  const ran = engine.wq.pools.reduce((n, p) => n + p.worksRun, 0);
+  // Every queued work of async_swap_free ran: it spliced the list or found it empty.
+  const ran = engine.wq.workqueues.find((wq) => wq.name === 'async_swap_free')!.pwqs.reduce((n, p) => n + p.worksRun, 0);
   expect(ran).toBe(engine.workQueued);
   expect(engine.trace?.filter((e) => e.ev === 'async_release_func').length).toBe(ran);
   const s = summarize(engine, spec, 0);
@@ -187,14 +188,15 @@ describe('invariants over random worlds', () => {
         });
         expect(violations).toEqual([]);
         expectConserved(engine, procs, spec);
-        if (w.policy === 'sync') expect(engine.totalFreedAsync).toBe(0);
+        if (w.policy === 'sync' || w.policy === 'swap-table') expect(engine.totalFreedAsync).toBe(0);
         if (engine.totalFreedAsync > 0) seen.async++;
         if (engine.workEmpty > 0) seen.emptyWorks++;
         if (inactive) seen.inactive++;
         if (engine.allocFailures.node > 0) seen.nodeFailures++;
         if (engine.allocFailures.work > 0) seen.workFailures++;
       }),
-      {numRuns: 60, seed: 20_250_909},
+      // Seven policies: enough worlds that v0's machinery is exercised in every way below.
+      {numRuns: 120, seed: 20_250_909},
     );
     // The worlds exercise the machinery, not only the synchronous path.
     expect(seen.async).toBeGreaterThanOrEqual(10);
@@ -249,21 +251,21 @@ describe('the invariant checker itself', () => {
     [
       'cache_count',
       (e) => {
-        e.cacheCount += 1;
+        (e.release.find(GATHER_CACHE) as SwapGatherCache).cacheCount += 1;
       },
       /cache_count 15 but the list has 14/,
     ],
     [
       'entriesParked',
       (e) => {
-        e.entriesParked -= 512;
+        e.exit.entriesParked -= 512;
       },
       /entriesParked 6656 ≠ list 7168/,
     ],
     [
       'exiting_task_count',
       (e) => {
-        e.exitingTaskCount = 1;
+        e.exit.exitingTaskCount = 1;
       },
       /exiting_task_count 1 ≠ 0 tasks in do_exit/,
     ],
@@ -271,8 +273,8 @@ describe('the invariant checker itself', () => {
       'nr_active',
       (e) => {
         const pool = e.wq.pools[0]!;
-        pool.nrActive = 300;
-        pool.worklist = 300;
+        for (let i = 0; i < 300; i++) pool.push(pool.pwqs[0]!);
+        pool.pwqs[0]!.nrActive = 300;
         pool.waking = 1;
       },
       /nr_active 300 > max_active 256/,
@@ -281,8 +283,8 @@ describe('the invariant checker itself', () => {
       'a lost wakeup',
       (e) => {
         const pool = e.wq.pools[0]!;
-        pool.nrActive = 1;
-        pool.worklist = 1;
+        pool.push(pool.pwqs[0]!);
+        pool.pwqs[0]!.nrActive = 1;
       },
       /1 works pending and no worker coming/,
     ],

@@ -4,6 +4,7 @@
  * assert `toEqual([])` and print what broke.
  */
 import type {Engine, Proc} from '../../src/engine/engine.ts';
+import {GATHER_CACHE, type SwapGatherCache} from '../../src/engine/release/gather-cache.ts';
 
 export interface InvariantOptions {
   /**
@@ -39,11 +40,14 @@ export function invariantViolations(engine: Engine, procs: readonly Proc[], opts
   }
   if (engine.listNrs.some((nr) => nr < 1 || nr > 512)) bad(`a list node holds a run outside 1..512: ${engine.listNrs.join(',')}`);
 
-  // Parked entries: on the list, or in a worker's spliced batch and not yet freed.
-  let inWorkers = 0;
-  for (const w of engine.wq.workers) inWorkers += sum(w.nrs.slice(w.pos));
+  // Parked entries: on v0's list, or in a worker's spliced batch and not yet freed, or held by
+  // another policy's mechanism (buffers, batches, a GC backlog).
+  const v0 = engine.release.find(GATHER_CACHE) as SwapGatherCache;
+  const inWorkers = v0.entriesInWorkers();
   const onList = sum(engine.listNrs);
-  if (engine.entriesParked !== onList + inWorkers) bad(`entriesParked ${engine.entriesParked} ≠ list ${onList} + worker batches ${inWorkers}`);
+  const other = engine.release.pending() - v0.pending();
+  if (v0.pending() !== onList + inWorkers) bad(`v0 entries ${v0.pending()} ≠ list ${onList} + worker batches ${inWorkers}`);
+  if (engine.entriesParked !== onList + inWorkers + other) bad(`entriesParked ${engine.entriesParked} ≠ list ${onList} + worker batches ${inWorkers} + other policies ${other}`);
 
   // The workqueue.
   engine.wq.pools.forEach((pool, i) => {
@@ -57,12 +61,15 @@ export function invariantViolations(engine: Engine, procs: readonly Proc[], opts
       if (v < 0) bad(`pool ${i}: ${name} is negative: ${v}`);
     }
     if (pool.nrActive !== pool.worklist + busy) bad(`pool ${i}: nr_active ${pool.nrActive} ≠ worklist ${pool.worklist} + busy workers ${busy}`);
-    if (pool.nrActive > pool.maxActive) {
-      const prev = opts.prevNrActive?.[i] ?? 0;
-      if (!opts.maxActiveLowered) bad(`pool ${i}: nr_active ${pool.nrActive} > max_active ${pool.maxActive}`);
-      else if (pool.nrActive > prev) bad(`pool ${i}: nr_active grew to ${pool.nrActive} over max_active ${pool.maxActive}`);
+    for (const pwq of pool.pwqs) {
+      const name = `pool ${i} ${pwq.wq.name}`;
+      if (pwq.nrActive > pwq.maxActive) {
+        const prev = opts.prevNrActive?.[i] ?? 0;
+        if (!opts.maxActiveLowered) bad(`${name}: nr_active ${pwq.nrActive} > max_active ${pwq.maxActive}`);
+        else if (pwq.nrActive > prev) bad(`${name}: nr_active grew to ${pwq.nrActive} over max_active ${pwq.maxActive}`);
+      }
+      if (pwq.inactive > 0 && pwq.nrActive < pwq.maxActive) bad(`${name}: ${pwq.inactive} inactive works with nr_active ${pwq.nrActive} < max_active ${pwq.maxActive}`);
     }
-    if (pool.inactive > 0 && pool.nrActive < pool.maxActive) bad(`pool ${i}: ${pool.inactive} inactive works with nr_active ${pool.nrActive} < max_active ${pool.maxActive}`);
     // No lost wakeup: a pending work always has a worker on its way or a busy worker that will loop to it.
     if (pool.worklist > 0 && pool.waking === 0 && busy === 0) bad(`pool ${i}: ${pool.worklist} works pending and no worker coming`);
   });

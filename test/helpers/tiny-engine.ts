@@ -1,6 +1,6 @@
 /**
  * Tiny engines for the engine scenario tests: a round-number device (every core capacity 1.0, no
- * zsmalloc contention, so the times of a trace can be worked out by hand), a workload of a few
+ * contention on shared lines, so the times of a trace can be worked out by hand), a workload of a few
  * processes with fixed layouts, and projections of the exact trace.
  */
 import {DEVICES, type Costs, type Device} from '../../src/engine/devices.ts';
@@ -23,7 +23,16 @@ export const TEST_COSTS: Costs = {
   nodeFreeNs: 100,
   exitPrologueNs: 10_000,
   exitEpilogueNs: 10_000,
-  zsContention: 0,
+  // No shared-line holds: no contention, so times can be worked out by hand.
+  atomicNs: 0,
+  zsClassHoldShare: 0,
+  zsFreeShare: 0.8,
+  lineTransfers: 2,
+  memcgLevels: 0,
+  tlbBatchAddNs: 1,
+  batchPageNs: 100,
+  gcMarkNs: 10,
+  deferHandleNs: 10,
 };
 
 /** `cpus` cores of capacity 1.0 on one node (more with `nodes`), 4 GB, the test costs. */
@@ -34,7 +43,9 @@ export function testDevice(opts: {cpus?: number; nodes?: number; costs?: Partial
     ...DEVICES.phone!,
     name: 'test',
     description: 'test device: capacity-1.0 cores, round costs',
-    clusters: Array.from({length: nodes}, (_, node) => ({name: `n${node}`, count: cpus, capacity: 1.0, node})),
+    clusters: Array.from({length: nodes}, (_, node) => ({name: `n${node}`, count: cpus, capacity: 1.0, node, lineNs: 100})),
+    crossClusterLineNs: 100,
+    crossNodeLineNs: 200,
     ramMB: 4_096,
     zramDiskMB: 2_048,
     costs: {...TEST_COSTS, ...opts.costs},

@@ -71,7 +71,11 @@ describe('knob ranges', () => {
     for (const knob of DEVICE_KNOBS) for (const d of Object.keys(DEVICES)) {
       expect(knownRangeOf(knob), knob).not.toBeNull();
       const r = rangeOf(knob);
-      const v = (DEVICES[d] as unknown as Record<string, number>)[knob] ?? (DEVICES[d]!.costs as unknown as Record<string, number>)[knob]!;
+      // A device figure, a cost, or a figure each cluster has (lineNs).
+      const v =
+        (DEVICES[d] as unknown as Record<string, number>)[knob] ??
+        (DEVICES[d]!.costs as unknown as Record<string, number>)[knob] ??
+        (DEVICES[d]!.clusters[0] as unknown as Record<string, number>)[knob]!;
       expect(v >= r.min && v <= maxOf(r, limitsOf(d)), `${d}.${knob} = ${v}`).toBe(true);
     }
   });
