@@ -13,7 +13,7 @@ export interface ExitDetail {
   readonly killedAtMs: number;
   /** SIGKILL → do_task_dead. */
   readonly exitMs: number;
-  /** SIGKILL → the last of its swap entries freed; null while parked entries are left. */
+  /** SIGKILL → the last of its swap entries freed; null while parked entries are left, and for a task that had none. */
   readonly releaseMs: number | null;
   readonly swapEntriesAtKill: number;
   readonly swappedMB: number;
@@ -171,7 +171,7 @@ function exitDetail(r: ExitRecord): ExitDetail {
     killReason: r.killReason,
     killedAtMs: ms(r.startNs),
     exitMs: ms(r.deadNs - r.startNs),
-    releaseMs: r.releasedNs >= 0 ? ms(r.releasedNs - r.startNs) : null,
+    releaseMs: r.entriesAtKill > 0 && r.releasedNs >= 0 ? ms(r.releasedNs - r.startNs) : null,
     swapEntriesAtKill: r.entriesAtKill,
     swappedMB: r3((r.entriesAtKill * PAGE_SIZE) / MB),
     concurrentExits: r.exitingAtStart,
