@@ -59,6 +59,30 @@ export function fmtDeltaMs(ms: number): string {
   return `${ms < 0 ? '−' : '+'}${fmtMs(Math.abs(ms))}`;
 }
 
+/** htop's Mem meter style: 812M, 5.21G, 11.8G. */
+export function fmtShortBytes(bytes: number): string {
+  if (bytes >= 10 * GB) return `${(bytes / GB).toFixed(1)}G`;
+  if (bytes >= GB) return `${(bytes / GB).toFixed(2)}G`;
+  if (bytes >= MB) return `${Math.round(bytes / MB)}M`;
+  return `${Math.round(bytes / 1024)}K`;
+}
+
+/**
+ * An app name in `width` cells, cut from the left where the telling part is:
+ * `com.google.android.youtube` → `…android.youtube` → `…youtube` → `…utube`.
+ */
+export function cutLeft(name: string, width: number): string {
+  if (width <= 0) return '';
+  if (name.length <= width) return name;
+  if (width === 1) return '…';
+  const parts = name.split('.');
+  for (let i = 1; i < parts.length; i++) {
+    const tail = parts.slice(i).join('.');
+    if (tail.length + 1 <= width) return `…${tail}`;
+  }
+  return `…${name.slice(name.length - (width - 1))}`;
+}
+
 /** Cuts `text` to `width` cells, marking the cut with an ellipsis. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
