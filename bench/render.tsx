@@ -81,7 +81,7 @@ function draw(frames: readonly Frame[], from: number, to: number): {ms: number; 
   return {ms: (used.user + used.system) / 1000, bytes: stdout.bytes - b0, n: to - from};
 }
 
-draw(warm, 0, warm.length);
+const cold = draw(warm, 0, warm.length);
 const wave = [Math.round(WAVE[0] * 10), Math.round(WAVE[1] * 10)] as const;
 const before = draw(measured, 0, wave[0]);
 const during = draw(measured, wave[0], wave[1]);
@@ -90,6 +90,7 @@ const all = {ms: before.ms + during.ms + after.ms, bytes: before.bytes + during.
 const line = (label: string, r: {ms: number; bytes: number; n: number}) =>
   `  ${label.padEnd(22)} ${(r.ms / r.n).toFixed(2).padStart(6)} CPU ms per frame  ${(r.bytes / r.n / 1024).toFixed(1).padStart(4)} KB written per frame  (${r.n} frames)`;
 console.log(`dashboard render bench: ${cols}×${rows}, camera-launch seed 1 at 10 Hz (after a warm-up on seed 2)`);
+console.log(line(`warm-up (seed 2, cold)`, cold));
 console.log(line(`0–${SECONDS} s`, all));
 console.log(line(`kill wave ${WAVE[0]}–${WAVE[1]} s`, during));
 console.log(line('the rest', {ms: before.ms + after.ms, bytes: before.bytes + after.bytes, n: before.n + after.n}));

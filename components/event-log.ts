@@ -79,12 +79,19 @@ function entryLines(e: TaggedEntry, width: number, tagWidth: number, theme: Them
   return wrapped.map((text, i) => paintSegs(i === 0 ? [...head, seg(text)] : [seg(' '.repeat(indent)), seg(text)], width));
 }
 
-/** The display lines of the newest entries, enough for `need` lines (all of them when need is Infinity). */
-function tail(entries: readonly TaggedEntry[], need: number, width: number, tagWidth: number, theme: Theme): string[] {
+/**
+ * The display lines of the newest entries that fit in `rows` whole; an entry too long for the
+ * rows it has left is not cut into (the newest one alone shows its beginning).
+ */
+function tail(entries: readonly TaggedEntry[], rows: number, width: number, tagWidth: number, theme: Theme): string[] {
   const out: string[][] = [];
   let count = 0;
-  for (let i = entries.length - 1; i >= 0 && count < need; i--) {
+  for (let i = entries.length - 1; i >= 0 && count < rows; i--) {
     const lines = entryLines(entries[i]!, width, tagWidth, theme);
+    if (count + lines.length > rows) {
+      if (count === 0) out.push(lines.slice(0, rows));
+      break;
+    }
     out.push(lines);
     count += lines.length;
   }
@@ -100,8 +107,7 @@ export function eventLogLines(p: EventLogProps, theme: Theme): string[] {
   const view = Math.max(0, rows - 1);
   const entries = scrolledEntries(p.entries, p.scroll);
   const tagWidth = Math.max(0, ...p.entries.map((e) => e.tag?.length ?? 0));
-  const lines = tail(entries, view, width, tagWidth, theme);
-  const shown = lines.slice(Math.max(0, lines.length - view));
+  const shown = tail(entries, view, width, tagWidth, theme);
   const newer = p.entries.length - entries.length;
   const summary: Chunk[] =
     p.scroll !== null

@@ -67,20 +67,34 @@ export function fmtShortBytes(bytes: number): string {
   return `${Math.round(bytes / 1024)}K`;
 }
 
+/** Package name parts that say nothing about which app it is. */
+const GENERIC_PARTS: ReadonlySet<string> = new Set(['com', 'org', 'net', 'tv', 'android', 'google', 'apps', 'app', 'mobile']);
+
 /**
- * An app name in `width` cells, cut from the left where the telling part is:
- * `com.google.android.youtube` → `…android.youtube` → `…youtube` → `…utube`.
+ * A package name without the parts every package has: `com.google.android.youtube` → `youtube`,
+ * `com.instagram.android` → `instagram`, `com.spotify.music` → `spotify.music`.
+ */
+export function shortApp(name: string): string {
+  const parts = name.split('.').filter((p) => p !== '' && !GENERIC_PARTS.has(p));
+  return parts.length > 0 && name.includes('.') ? parts.join('.') : name;
+}
+
+/**
+ * An app name in `width` cells: whole if it fits, else its short name, else that cut from the
+ * left where the telling part is (`…candycrushsaga`, then `…ushsaga`).
  */
 export function cutLeft(name: string, width: number): string {
   if (width <= 0) return '';
   if (name.length <= width) return name;
   if (width === 1) return '…';
-  const parts = name.split('.');
+  const short = shortApp(name);
+  if (short.length <= width) return short;
+  const parts = short.split('.');
   for (let i = 1; i < parts.length; i++) {
     const tail = parts.slice(i).join('.');
     if (tail.length + 1 <= width) return `…${tail}`;
   }
-  return `…${name.slice(name.length - (width - 1))}`;
+  return `…${short.slice(short.length - (width - 1))}`;
 }
 
 /** Cuts `text` to `width` cells, marking the cut with an ellipsis. */

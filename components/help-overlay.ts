@@ -29,7 +29,7 @@ const LEGEND = [
 /** The keymap, one line per binding; keys this source cannot serve are dimmed and marked n/a. */
 export function helpLines(p: HelpOverlayProps, theme: Theme): string[] {
   const {width, rows} = p;
-  const lines = [paintSegs([seg(` ${HELP_TITLE} `, {bold: true, inverse: true, color: theme.title}), seg(' (Esc, q or ? closes)', {dim: true})], width)];
+  const lines = [paintSegs([seg(` ${HELP_TITLE} (Esc, q or ? closes) `, {bold: true, inverse: true, color: theme.title})], width)];
   for (const b of KEYMAP) {
     const ok = isAvailable(b, p.supports, p.compare);
     const why = ok ? '' : p.compare && b.notInCompare ? '  n/a in compare mode' : `  n/a on the ${p.kind} source`;

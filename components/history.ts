@@ -91,7 +91,8 @@ export function advance(h: History, s: Snapshot): History {
 
   const state = s.foreground?.state ?? null;
   let launchStartNs = base.launchStartNs;
-  if (state === 'launching' && base.lastForegroundState !== 'launching') launchStartNs = s.nowNs;
+  // A launch already under way when the history began started at an unknown time.
+  if (state === 'launching' && base.lastForegroundState !== 'launching') launchStartNs = base.samples.length > 0 ? s.nowNs : null;
   if (state !== 'launching') launchStartNs = null;
   return {key, samples, log: appendLog(base.log, s.log), launchStartNs, lastForegroundState: state};
 }

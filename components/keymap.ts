@@ -106,7 +106,7 @@ export function nextPolicy(current: string, step: 1 | -1): string {
 export const KEYMAP: readonly Binding[] = [
   {
     keys: ['f'], label: 'f', hint: 'flush', requires: ['flush'],
-    help: 'force a flush: queue a release work for the gather list now (as 2/2 does on the OOM path)',
+    help: 'force a flush: queue a release work for the gather list now',
     run: () => send({type: 'flush'}),
   },
   {
@@ -116,17 +116,17 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     keys: ['c'], label: 'c', hint: 'camera', requires: ['camera-launch'],
-    help: 'launch the camera now (a burst of lmkd kills follows)',
+    help: 'launch the camera now (a wave of lmkd kills follows)',
     run: () => send({type: 'camera-launch'}),
   },
   {
     keys: ['n'], label: 'n', hint: 'next', requires: ['next-event'],
-    help: 'jump to the next camera launch or kill wave (runs the simulation there fast)',
+    help: 'run on fast to the next camera launch or kill wave',
     run: () => send({type: 'next-event'}),
   },
   {
     keys: ['a'], label: 'a', hint: 'slow-mo', requires: ['slow-motion'],
-    help: 'auto slow motion on / off: the clock slows down to 0.25× while tasks exit',
+    help: 'auto slow motion on / off (0.25× while tasks exit)',
     run: (_k, {status}) => send({type: 'slow-motion', enabled: !(status.slowMotion?.enabled ?? false)}),
   },
   {
@@ -159,12 +159,12 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     keys: ['r'], label: 'r', hint: 'restart', requires: ['restart'],
-    help: 'restart with the same seed, keeping the policy, the knobs and the speed',
+    help: 'restart (same seed), keeping policy, knobs and speed',
     run: () => send({type: 'restart', defaults: false}),
   },
   {
     keys: ['R'], label: 'R', requires: ['restart'],
-    help: "restart with the same seed and the run's own policy, knobs and speed",
+    help: "restart (same seed) with the run's own policy, knobs, speed",
     run: () => send({type: 'restart', defaults: true}),
   },
   {
@@ -185,7 +185,7 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     keys: ['s', 'S'], label: 's S', shortLabel: 'sS', requires: ['set-param'], knob: 'swapentsThreshold',
-    help: `MM_SWAPENTS threshold down / up, multiples of SWAP_CLUSTER_MAX (0…${SWAPENTS_LADDER.at(-1)})`,
+    help: `MM_SWAPENTS threshold down / up, ×SWAP_CLUSTER_MAX (0…${SWAPENTS_LADDER.at(-1)})`,
     run: (k, {params}) => param('swapentsThreshold', 'MM_SWAPENTS threshold', params.swapentsThreshold, stepLadder(SWAPENTS_LADDER, params.swapentsThreshold, dirOf(k, 'S'))),
   },
   {
@@ -198,8 +198,8 @@ export const KEYMAP: readonly Binding[] = [
     },
   },
   {
-    keys: ['up', 'down', 'pageup', 'pagedown', 'home', 'end'], label: '↑ ↓ PgUp PgDn Home End', requires: [],
-    help: 'scroll the event log back / forward, by an entry or a page; to its start; End follows the newest again',
+    keys: ['up', 'down', 'pageup', 'pagedown', 'home', 'end'], label: '↑↓ PgUp/Dn', requires: [],
+    help: 'event log back / forward by an entry, a page; Home its start, End follows',
     run: (k, {logPage}) => {
       if (k === 'home') return {type: 'log-scroll', by: 'top'};
       if (k === 'end') return {type: 'log-scroll', by: 'follow'};

@@ -1,6 +1,6 @@
 import type {MemorySnapshot, PsiSnapshot} from '../src/engine/snapshot.ts';
 import {memoryParts, type LmkdSnapshot} from './extensions.ts';
-import {fmtBytes, fmtCount, fmtSeconds, fmtShortBytes} from './format.ts';
+import {fmtBytes, fmtCount, fmtShortBytes, shortApp} from './format.ts';
 import type {PsiRate} from './history.ts';
 import {NOT_AVAILABLE, panel, unavailable, type PanelSize} from './panel.ts';
 import {fitOne, kv, paint, seg, type Chunk} from './text.ts';
@@ -41,6 +41,9 @@ export function memoryVerdict(psi: PsiSnapshot | null, memory: MemorySnapshot | 
   return {level, why: why.join(', ')};
 }
 
+/** Used memory as htop counts it: all but free memory and the page cache (zram's pool is used memory). */
+export const usedBytes = (m: MemorySnapshot): number => Math.max(0, m.totalBytes - m.freeBytes - (memoryParts(m).fileBytes ?? 0));
+
 /** htop's Mem meter: used, page cache and zram against total, as one bar. */
 export function memBar(m: MemorySnapshot, width: number, theme: Theme): Chunk {
   const parts = memoryParts(m);
@@ -57,7 +60,7 @@ export function memBar(m: MemorySnapshot, width: number, theme: Theme): Chunk {
     seg('▓'.repeat(c), {color: theme.color ? 'yellow' : undefined}),
     seg('▒'.repeat(z), {color: theme.color ? 'magenta' : undefined}),
     seg('·'.repeat(width - u - c - z), {dim: true}),
-    seg(` ${fmtShortBytes(m.totalBytes - m.freeBytes)}/${fmtShortBytes(m.totalBytes)}`, {bold: true}),
+    seg(` ${fmtShortBytes(usedBytes(m))}/${fmtShortBytes(m.totalBytes)}`, {bold: true}),
     seg(']', {bold: true}),
   ];
 }
@@ -66,7 +69,7 @@ function memLegend(m: MemorySnapshot): Chunk[] {
   const parts = memoryParts(m);
   const cache = parts.fileBytes;
   const chunks: Chunk[] = [];
-  chunks.push(kv('█ used', fmtShortBytes(Math.max(0, m.totalBytes - m.freeBytes - (cache ?? 0) - m.zramBytes))));
+  chunks.push(kv('█ anon+kernel', fmtShortBytes(Math.max(0, usedBytes(m) - m.zramBytes))));
   if (cache !== undefined) chunks.push(kv('▓ cache', fmtShortBytes(cache)));
   chunks.push(kv('▒ zram', fmtShortBytes(m.zramBytes)), kv('free', fmtShortBytes(m.freeBytes)));
   return chunks;
@@ -105,17 +108,20 @@ export function stallSpark(values: readonly (number | null)[]): string {
 
 function psiChunks(psi: PsiSnapshot, stall: PsiStall, seconds: readonly (number | null)[], theme: Theme): Chunk[] {
   const level = psiLevel(stall);
-  const ms = (v: number) => `${Math.round(v)} ms`;
-  const per = stall.fromAvg10 ? '/s (avg10)' : '/s';
-  return [
+  const ms = (v: number) => `${Math.round(v)} ms/s`;
+  const spark = stallSpark(seconds);
+  const chunks: Chunk[] = [
     [
-      seg('PSI some ', {dim: true}), seg(ms(stall.someMs), {bold: true, color: theme.level(psiLevel({someMs: stall.someMs, fullMs: 0}))}), seg(per, {dim: true}),
-      ...(stallSpark(seconds).length > 0 ? [seg(' '), seg(stallSpark(seconds), {color: theme.level(level === 'ok' ? 'ok' : level)})] : []),
-      seg(' full ', {dim: true}), seg(ms(stall.fullMs), {bold: true, color: theme.level(psiLevel({someMs: 0, fullMs: stall.fullMs}))}), seg(per, {dim: true}),
+      seg('PSI some ', {dim: true}), seg(ms(stall.someMs), {bold: true, color: theme.level(psiLevel({someMs: stall.someMs, fullMs: 0}))}),
+      ...(spark.length > 0 ? [seg(' '), seg(spark, {color: theme.level(level)})] : []),
+      seg(' full ', {dim: true}), seg(ms(stall.fullMs), {bold: true, color: theme.level(psiLevel({someMs: 0, fullMs: stall.fullMs}))}),
+      ...(stall.fromAvg10 ? [seg(' (avg10)', {dim: true})] : []),
       seg(' '), ...marker(level, theme), ...(PSI_WORDS[level] ? [seg(` ${PSI_WORDS[level]}`, {color: theme.level(level)})] : []),
     ],
-    [seg('avg10 ', {dim: true}), seg(`${psi.some.avg10.toFixed(2)}/${psi.full.avg10.toFixed(2)}`), seg(' avg60 ', {dim: true}), seg(`${psi.some.avg60.toFixed(2)}/${psi.full.avg60.toFixed(2)}`)],
   ];
+  if (!stall.fromAvg10) chunks.push([seg('avg10 ', {dim: true}), seg(`${psi.some.avg10.toFixed(2)}/${psi.full.avg10.toFixed(2)}`), seg(' avg60 ', {dim: true}), seg(`${psi.some.avg60.toFixed(2)}/${psi.full.avg60.toFixed(2)}`)]);
+  else chunks.push([seg('avg60 ', {dim: true}), seg(`${psi.some.avg60.toFixed(2)}/${psi.full.avg60.toFixed(2)}`)]);
+  return chunks;
 }
 
 function zramChunks(m: MemorySnapshot): Chunk[] {
@@ -132,7 +138,7 @@ function zramChunks(m: MemorySnapshot): Chunk[] {
 
 function lmkdChunks(l: LmkdSnapshot, nowNs: number): Chunk[] {
   const chunks: Chunk[] = [];
-  if (l.lastKill) chunks.push([seg('lmkd last kill ', {dim: true}), seg(l.lastKill.reason, {bold: true}), seg(` ${l.lastKill.comm} ${fmtSeconds(Math.max(0, nowNs - l.lastKill.atNs)).replace(/0+$/, '').replace(/\.$/, '')} s ago`, {dim: true})]);
+  if (l.lastKill) chunks.push([seg('lmkd last kill ', {dim: true}), seg(l.lastKill.reason, {bold: true}), seg(` ${shortApp(l.lastKill.comm)} ${(Math.max(0, nowNs - l.lastKill.atNs) / 1e9).toFixed(1)} s ago`, {dim: true})]);
   else chunks.push([seg('lmkd ', {dim: true}), seg('no kill yet', {dim: true})]);
   chunks.push(kv('thrashing', `${Math.round(l.thrashingPct)}%/${Math.round(l.thrashingLimitPct)}%`));
   if (l.waitingForPid !== null) chunks.push(kv('waiting for pid', String(l.waitingForPid)));
@@ -145,7 +151,7 @@ export function pressureLines(p: PressureProps, theme: Theme): string[] {
   if (psi === null && m === null) return panel(PRESSURE_TITLE, [], [unavailable(`PSI and free memory: ${NOT_AVAILABLE}`, width)], {width, rows: Math.min(p.rows, 2)}, theme);
   const stall = psi ? psiStall(psi, p.psiWindow) : null;
   const summary: Chunk[] = [];
-  if (m) summary.push(kv('used', `${fmtShortBytes(m.totalBytes - m.freeBytes)}/${fmtShortBytes(m.totalBytes)}`));
+  if (m) summary.push(kv('used', `${fmtShortBytes(usedBytes(m))}/${fmtShortBytes(m.totalBytes)}`));
   if (stall) summary.push([seg('PSI ', {dim: true}), ...marker(psiLevel(stall), theme)]);
   if (m) summary.push([seg('free ', {dim: true}), seg(fmtBytes(m.freeBytes), {bold: true}), seg(' '), ...marker(freeLevel(m), theme)]);
   // One logical line per fact, most telling first; narrow panels drop a line's lesser chunks.

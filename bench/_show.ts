@@ -1,0 +1,10 @@
+import {frameRows} from '../components/frame.ts';
+import {makeTheme} from '../components/theme.ts';
+import {plain} from '../components/text.ts';
+import {busySnapshot, syncSnapshot, hostSnapshot} from '../test/fixtures/snapshots.ts';
+const [cols, rows, which] = process.argv.slice(2);
+const snap = which === 'host' ? hostSnapshot : busySnapshot;
+const other = which === 'compare' ? syncSnapshot : undefined;
+const all = new Set(['flush', 'set-param', 'set-policy', 'camera-launch', 'pause', 'resume', 'step', 'speed', 'restart', 'next-event', 'slow-motion'] as const);
+const out = frameRows({snapshot: snap, other, status: {paused: false, speed: 1, note: null}, supports: which === 'host' ? new Set() : all, kind: snap.source, cols: Number(cols), rows: Number(rows), helpOpen: which === 'help'}, makeTheme(false));
+console.log(out.map((l) => '|' + plain(l)).join('\n'));
