@@ -151,7 +151,8 @@ export function frameRows(props: FrameProps, theme: Theme): string[] {
   const compare = other !== undefined;
   const shape = {nodeCount: s.nodes?.length ?? 0, cpuCount: s.cpus.length, absent: absentOf(s)};
   const layout = compare ? computeCompareLayout(cols, rows, shape) : computeLayout(cols, rows, shape);
-  if (layout.kind === 'too-small') return [paintSegs([seg(`aswap needs at least ${MIN_COLS}×${MIN_ROWS}; this terminal is ${cols}×${rows}`)], cols)];
+  // Whole, even if it wraps: cut short it would not say what is wrong.
+  if (layout.kind === 'too-small') return [`aswap needs at least ${MIN_COLS}×${MIN_ROWS}; this terminal is ${cols}×${rows}`];
   const h = historyOf(props.history, s);
   const footer = footerLine({supports: props.supports, compare, notice: props.notice ?? null, width: layout.footer.width}, theme);
   if (props.helpOpen) {

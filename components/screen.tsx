@@ -1,11 +1,14 @@
 import React, {memo, useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {frameRows, type FrameProps} from './frame.ts';
+import {plain} from './text.ts';
 import {makeTheme} from './theme.ts';
 
 export interface ScreenProps extends FrameProps {
   /** False under NO_COLOR. */
   readonly color: boolean;
+  /** Bold, dim and reverse video; off for text going to a file or a pipe. @default true */
+  readonly styles?: boolean;
 }
 
 /**
@@ -25,5 +28,6 @@ const Rows = memo(function Rows({rows}: {readonly rows: readonly string[]}) {
 /** The whole screen as a pure function of its props (see frame.ts). */
 export function Screen(props: ScreenProps) {
   const theme = useMemo(() => makeTheme(props.color), [props.color]);
-  return <Rows rows={frameRows(props, theme)} />;
+  const rows = frameRows(props, theme);
+  return <Rows rows={props.styles === false ? rows.map(plain) : rows} />;
 }

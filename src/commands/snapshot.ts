@@ -2,6 +2,7 @@ import {NS_PER_S} from '../engine/engine.ts';
 import type {Snapshot} from '../engine/snapshot.ts';
 import {UsageError} from '../errors.ts';
 import {resolveRun} from '../run-config.ts';
+import type {History} from '../../components/history.ts';
 import type {CommandType} from '../sources/source.ts';
 import {colorWanted, out, parsePositive, parseSize, parseSourceKind, runOptions, type Opts} from './options.ts';
 
@@ -11,6 +12,7 @@ export async function snapshotCommand(o: Opts): Promise<void> {
   const size = parseSize(o);
   let snap: Snapshot;
   let supports: ReadonlySet<CommandType>;
+  let history: History | undefined;
   if (kind === 'host') {
     if (o.at !== undefined) throw new UsageError('--at goes with --source sim');
     const {HostSource} = await import('../sources/host.ts');
@@ -20,9 +22,19 @@ export async function snapshotCommand(o: Opts): Promise<void> {
   } else {
     const spec = resolveRun(runOptions(o));
     const at = o.at === undefined ? 10 : (parsePositive('--at', o.at as string, {max: 86_400}) ?? 10);
-    const {SimSource} = await import('../sources/sim.ts');
+    const {FRAME_HZ, SimSource} = await import('../sources/sim.ts');
+    const {advance, emptyHistory} = await import('../../components/history.ts');
     const sim = new SimSource(spec, {manual: true});
-    sim.advance(Math.round(at * NS_PER_S));
+    // Frame by frame, as the dashboard and `aswap record` see it: rates over their window, PSI per second, the log.
+    const frames = Math.round(at * FRAME_HZ);
+    const stepNs = NS_PER_S / FRAME_HZ;
+    history = advance(emptyHistory, sim.getSnapshot());
+    for (let frame = 1; frame <= frames; frame++) {
+      sim.advance(Math.round(frame * stepNs) - Math.round((frame - 1) * stepNs));
+      sim.publish();
+      history = advance(history, sim.getSnapshot());
+    }
+    sim.advance(Math.round(at * NS_PER_S) - sim.nowNs);
     sim.publish();
     snap = sim.getSnapshot();
     supports = sim.supports;
@@ -37,5 +49,5 @@ export async function snapshotCommand(o: Opts): Promise<void> {
   const rows = size.rows ?? (process.stdout.isTTY ? process.stdout.rows : 40);
   // A still: the simulator's clock is stopped there; the host's is one reading.
   const status = kind === 'host' ? {paused: false, speed: 1, note: 'one reading'} : {paused: true, speed: 1, note: null};
-  out(screenText(snap, {cols, rows, color, status, supports, kind}));
+  out(screenText(snap, {cols, rows, color, status, supports, kind, history, styles: process.stdout.isTTY === true}));
 }

@@ -15,12 +15,14 @@ export interface ScreenTextOptions {
   readonly other?: Snapshot;
   /** What came before (rates over a window, PSI per second, the log); a single reading without. */
   readonly history?: History;
+  /** Bold, dim and reverse video; off for a file or a pipe. @default true */
+  readonly styles?: boolean;
 }
 
 /** One dashboard frame as text, exactly as the live dashboard lays it out at that size. */
 export function screenText(snapshot: Snapshot, o: ScreenTextOptions): string {
   return renderToString(
-    <Screen snapshot={snapshot} other={o.other} history={o.history} status={o.status} supports={o.supports} kind={o.kind} cols={o.cols} rows={o.rows} color={o.color} />,
+    <Screen snapshot={snapshot} other={o.other} history={o.history} status={o.status} supports={o.supports} kind={o.kind} cols={o.cols} rows={o.rows} color={o.color} styles={o.styles} />,
     {columns: o.cols},
   );
 }
