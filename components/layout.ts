@@ -136,9 +136,12 @@ function double(cols: number, body: number, shape: LayoutShape): Record<PanelNam
   const r = specs(shape, right);
   // Room for four busy kworkers a node; what is left stays blank below rather than between panels.
   if (!shape.absent.has('nodes')) r.nodes = {min: r.nodes.min, ideal: 1 + Math.max(1, shape.nodeCount) * 5};
-  // The log takes the full width below both columns: a third of the rows, at least what 80×24 gives it.
-  const log = Math.max(3, Math.min(Math.floor(body / 3), body - (r.gather.min + r.nodes.min + r.pressure.min)));
-  const top = body - log;
+  // The gauges' column takes what it would like (and the tasks beside it); the log takes the full
+  // width below both columns with the rest, a quarter of the rows at least.
+  const rightIdeal = (['gather', 'nodes', 'pressure', 'cpus'] as const).reduce((n, p) => n + r[p].ideal, 0);
+  const logMin = Math.max(3, Math.floor(body / 4));
+  const top = Math.max(Math.min(rightIdeal, body - logMin), Math.min(body - 3, r.gather.min + r.nodes.min + r.pressure.min));
+  const log = body - top;
   const rSteps: [PanelName, number][] = [['gather', r.gather.ideal], ['pressure', r.pressure.ideal], ['nodes', r.nodes.ideal], ['cpus', r.cpus.ideal]];
   const rRows = allocate(top, ['gather', 'nodes', 'pressure', 'cpus'], r, rSteps, [], shape.absent);
   const rows = new Map([...rRows, ['tasks', top] as const, ['log', log] as const]);
