@@ -2,6 +2,7 @@ import {NS_PER_S, type Engine} from '../engine/engine.ts';
 import type {Params, Snapshot} from '../engine/snapshot.ts';
 import type {RunSpec} from '../run-config.ts';
 import {createEngine} from '../run.ts';
+import {NextEventJump, newestSeq} from './next-event.ts';
 import {effectiveSpeed, initialSlowMotion, setEnabled, SLOW_MOTION_SPEED, stepSlowMotion, userSpeed, type SlowMotion} from './slow-motion.ts';
 import type {Command, CommandType, Source, SourceStatus} from './source.ts';
 
@@ -10,8 +11,6 @@ export const FRAME_HZ = 10;
 const QUIET_FRAME_MS = 500;
 /** Wall time the engine may use per frame; beyond it the simulation falls behind rather than the UI. */
 const MAX_ENGINE_MS_PER_FRAME = 40;
-/** How far `n` looks ahead for a camera launch or a kill before it gives up. */
-const JUMP_LIMIT_NS = 600 * NS_PER_S;
 export const MIN_SPEED = 0.01;
 export const MAX_SPEED = 1000;
 
@@ -27,17 +26,6 @@ export interface SimSourceOptions {
   /** Auto slow motion around kill waves. @default true unless manual */
   readonly slowMotion?: boolean;
 }
-
-/** Running on fast to the next event: first out of the wave in progress, then to a launch or a kill. */
-interface Jump {
-  phase: 'drain' | 'seek';
-  /** Only log entries after this one count as the next event. */
-  afterSeq: number;
-  readonly untilNs: number;
-}
-
-/** Simulated time per step of the jump, between checks for the event. */
-const JUMP_SLICE_NS = 10_000_000;
 
 type Knobs = Omit<Params, 'policy'>;
 
@@ -55,7 +43,9 @@ export class SimSource implements Source {
   private paused = false;
   private speed: number;
   private slow: SlowMotion;
-  private jump: Jump | null = null;
+  private jump: NextEventJump | null = null;
+  /** Why the last jump stopped without an event, for the header. */
+  private jumpMessage: string | null = null;
   private lastWallMs = 0;
   private lastPublishMs = -Infinity;
   private lastLogSeq = -1;
@@ -176,56 +166,21 @@ export class SimSource implements Source {
     this.publish();
   }
 
-  /** Newest log sequence number, or -1. */
-  private logSeq(): number {
-    const log = this.engine.logView;
-    return log.length > 0 ? log[log.length - 1]!.seq : -1;
-  }
-
-  /** Whether the log gained a camera launch or a kill after `seq`. */
-  private eventAfter(seq: number): boolean {
-    const log = this.engine.logView;
-    for (let i = log.length - 1; i >= 0 && log[i]!.seq > seq; i--) if (log[i]!.kind === 'kill' || log[i]!.kind === 'launch') return true;
-    return false;
-  }
-
   /**
-   * One frame's share of the `n` jump: run in short slices within the frame budget until the wave
-   * in progress is over, then until the next camera launch or kill. It stops there, at the user's
-   * pace, so the moment itself is watched (slow motion takes over when exits start).
+   * One frame's share of the `n` jump, within the frame budget. It stops at the event, at the
+   * user's pace, so the moment itself is watched (slow motion takes over when exits start).
    */
   private runJump(): void {
-    const jump = this.jump!;
-    const e = this.engine;
     const started = this.clock();
-    for (;;) {
-      if (jump.phase === 'drain' && e.liveExits().length === 0) {
-        jump.phase = 'seek';
-        jump.afterSeq = this.logSeq();
-      }
-      if (jump.phase === 'seek' && this.eventAfter(jump.afterSeq)) {
-        this.endJump(null);
-        break;
-      }
-      if (e.nowNs >= jump.untilNs) {
-        this.endJump(`n: no camera launch or kill in the next ${JUMP_LIMIT_NS / NS_PER_S} s`);
-        break;
-      }
-      if (!this.options.manual && this.clock() - started > MAX_ENGINE_MS_PER_FRAME) break;
-      e.runUntil(e.nowNs + JUMP_SLICE_NS);
+    const result = this.jump!.run(() => !this.options.manual && this.clock() - started > MAX_ENGINE_MS_PER_FRAME);
+    if (result.done) {
+      this.jump = null;
+      this.jumpMessage = result.message;
+      this.lastWallMs = this.clock();
+      this.status = this.makeStatus();
     }
-    for (const f of this.followers) f.advanceTo(e.nowNs);
+    for (const f of this.followers) f.advanceTo(this.engine.nowNs);
   }
-
-  private endJump(message: string | null): void {
-    this.jump = null;
-    this.lastWallMs = this.clock();
-    this.jumpMessage = message;
-    this.status = this.makeStatus();
-  }
-
-  /** Why the last jump stopped without an event, for the header. */
-  private jumpMessage: string | null = null;
 
   publish(): void {
     const next = this.engine.snapshot();
@@ -254,7 +209,7 @@ export class SimSource implements Source {
 
   control(command: Command): string | void {
     const e = this.engine;
-    const seq = this.logSeq();
+    const seq = newestSeq(e);
     let notice: string | undefined;
     switch (command.type) {
       case 'flush': {
@@ -295,7 +250,7 @@ export class SimSource implements Source {
       case 'next-event':
         if (this.jump) return 'n: already running on to the next event';
         this.jumpMessage = null;
-        this.jump = {phase: e.liveExits().length > 0 ? 'drain' : 'seek', afterSeq: seq, untilNs: e.nowNs + JUMP_LIMIT_NS};
+        this.jump = new NextEventJump(e);
         if (this.options.manual) this.runJump();
         break;
       case 'restart':
