@@ -8,10 +8,10 @@ import type {LogEntry, Snapshot} from '../src/engine/snapshot.ts';
 
 const NS_PER_S = 1_000_000_000;
 /** How far back samples are kept: the PSI sparkline's seconds. */
-const KEEP_NS = 40 * NS_PER_S;
+const KEEP_NS = 25 * NS_PER_S;
 /** Samples closer together than this replace each other (slow motion publishes 10 ms apart). */
 const MIN_SPACING_NS = 20_000_000;
-const MAX_SAMPLES = 800;
+const MAX_SAMPLES = 500;
 /** Log entries kept for scrolling back. */
 export const LOG_KEEP = 2000;
 /**
@@ -83,6 +83,9 @@ export function advance(h: History, s: Snapshot): History {
   // The newest sample always counts; the one before it only if it is far enough from its own predecessor.
   if (prev !== undefined && samples.length >= 2 && prev.nowNs - samples[samples.length - 2]!.nowNs < MIN_SPACING_NS) samples.pop();
   samples.push(sampleOf(s));
+  // Only the rate window needs the kworkers' figures: older samples keep just PSI.
+  const old = samples.length - 1 - Math.ceil(RATE_WINDOW_NS / MIN_SPACING_NS) * 2;
+  if (old >= 0 && samples[old]!.nodes !== null) samples[old] = {...samples[old]!, nodes: null};
   const oldest = s.nowNs - KEEP_NS;
   let drop = 0;
   while (drop < samples.length - 2 && samples[drop + 1]!.nowNs <= oldest) drop++;
