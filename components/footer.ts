@@ -14,22 +14,21 @@ export interface FooterProps {
   readonly width: number;
 }
 
-/** `f flush`, or `c n/a` dimmed when the source cannot do it. */
-function hintChunk(b: Binding, available: boolean, theme: Theme): Chunk {
-  const label = shortLabelOf(b);
-  return available ? [seg(label, {bold: true, color: theme.accent}), seg(` ${b.hint ?? ''}`)] : [seg(label, {dim: true}), seg(' n/a', {dim: true})];
-}
+/** `f flush`: the key as the footer prints it, and what it does. */
+const hintChunk = (b: Binding, theme: Theme): Chunk => [seg(shortLabelOf(b), {bold: true, color: theme.accent}), seg(` ${b.hint ?? ''}`)];
 
 /**
- * The status line first, then key hints from the keymap as far as the width goes; help and quit
- * always fit. The knobs' keys are in the header, next to the values they change.
+ * The status line first, then the hints of the keys that work here as far as the width goes;
+ * help and quit always fit. The knobs' keys are in the header, next to the values they change;
+ * keys this source cannot serve are one dimmed remark (the help lists them, marked n/a).
  */
 export function footerLine(p: FooterProps, theme: Theme): string {
   const hinted = KEYMAP.filter((b) => b.hint !== undefined);
-  const ok = (b: Binding) => isAvailable(b, p.supports, p.compare);
-  // Help and quit always; then what works here; then, if room is left, what does not (dimmed, n/a).
-  const must = hinted.slice(-2).map((b) => hintChunk(b, true, theme));
-  const chunks = [...hinted.slice(0, -2).filter(ok).map((b) => hintChunk(b, true, theme)), ...hinted.slice(0, -2).filter((b) => !ok(b)).map((b) => hintChunk(b, false, theme))];
+  const must = hinted.slice(-2).map((b) => hintChunk(b, theme));
+  const available = hinted.slice(0, -2).filter((b) => isAvailable(b, p.supports, p.compare));
+  const missing = hinted.length - 2 - available.length;
+  const chunks = available.map((b) => hintChunk(b, theme));
+  if (missing > 0) chunks.push([seg(available.length === 0 ? 'keys n/a here (read-only)' : `${missing} keys n/a here`, {dim: true})]);
   const head: Chunk[] = p.notice === null ? [] : [[seg(p.notice, {bold: true, color: theme.level('warn')})]];
   const reserved = [...head, ...must].reduce((w, c) => w + chunkWidth(c) + 2, 0);
   const rest = fitOne(chunks, p.width - reserved);

@@ -60,9 +60,11 @@ function identity(p: HeaderProps, theme: Theme): {chunk: Chunk; at: number}[] {
   if (replay) {
     // A replay says so, where it is, and what it replays, before anything else the width may drop.
     facts.push({at: 9, chunk: state});
+    if (slow) facts.push({at: 8, chunk: speed});
     if (st.position) facts.push({at: 7, chunk: [seg('▶ ', {dim: true}), seg(`${(st.position.atNs / 1e9).toFixed(1)}/${fmtS(st.position.lengthNs)}`, {bold: true})]});
     facts.push({at: 1, chunk: [seg('replay', {bold: true, color: theme.accent})]}, {at: 2, chunk: [seg(p.scenario, {bold: true})]});
-    facts.push({at: 3, chunk: [seg('on ', {dim: true}), seg(p.device, {bold: true})]}, {at: 6, chunk: kv('t', fmtClock(p.nowNs))}, {at: 8, chunk: speed});
+    facts.push({at: 3, chunk: [seg('on ', {dim: true}), seg(p.device, {bold: true})]}, {at: 6, chunk: kv('t', fmtClock(p.nowNs))});
+    if (!slow) facts.push({at: 8, chunk: speed});
     facts.push({at: 0, chunk: [seg('aswap', {bold: true, color: theme.title})]}, {at: 5, chunk: kv('seed', String(p.seed))});
     return facts;
   }

@@ -32,7 +32,7 @@ export function helpLines(p: HelpOverlayProps, theme: Theme): string[] {
   const lines = [paintSegs([seg(` ${HELP_TITLE} (Esc, q or ? closes) `, {bold: true, inverse: true, color: theme.title})], width)];
   for (const b of KEYMAP) {
     const ok = isAvailable(b, p.supports, p.compare);
-    const why = ok ? '' : p.compare && b.notInCompare ? '  n/a in compare mode' : `  n/a on the ${p.kind} source`;
+    const why = ok ? '' : p.compare && b.notInCompare ? '  (n/a in compare mode)' : `  (n/a: ${p.kind})`;
     const label = b.label.length < LABEL_WIDTH ? b.label.padEnd(LABEL_WIDTH) : `${b.label} `;
     lines.push(paintSegs([seg(label, {bold: ok, color: ok ? theme.accent : undefined, dim: !ok}), seg(b.help, {dim: !ok}), seg(why, {dim: true})], width));
   }

@@ -93,7 +93,8 @@ function allocate(total: number, names: readonly PanelName[], spec: Specs, steps
     left += cut;
   }
   for (const [p, upTo] of steps) {
-    if (!rows.has(p)) continue;
+    // A section the source cannot fill keeps its title and one line.
+    if (!rows.has(p) || absent.has(p)) continue;
     const add = Math.max(0, Math.min(left, upTo - rows.get(p)!));
     rows.set(p, rows.get(p)! + add);
     left -= add;

@@ -198,6 +198,6 @@ describe('App keys', () => {
     await r.press('c');
     expect(source.commands).toEqual([]);
     expect(r.lines().at(-1)).toContain('c: n/a on the host source');
-    expect(text()).toContain('f n/a');
+    expect(text()).toContain('keys n/a here (read-only)');
   });
 });

@@ -310,11 +310,13 @@ describe('footer', () => {
     expect(plainLines([line])[0]).toMatchInlineSnapshot(`"f flush  m policy  c camera  n next  a slow-mo  spc pause  ? help  q quit"`);
   });
 
-  it('lists keys this source cannot serve last, as n/a', () => {
+  it('lists the keys this source serves, and the others as one remark', () => {
     const line = plainLines([footerLine({supports: new Set(['pause', 'resume']), compare: false, notice: null, width: 120}, theme)])[0]!;
-    expect(line).toMatch(/^spc pause/);
-    expect(line).toContain('f n/a');
-    expect(line).toMatch(/\? help {2}q quit$/);
+    expect(line).toBe('spc pause  9 keys n/a here  ? help  q quit');
+    const host = plainLines([footerLine({supports: new Set(), compare: false, notice: null, width: 120}, theme)])[0]!;
+    expect(host).toBe('keys n/a here (read-only)  ? help  q quit');
+    const replay = plainLines([footerLine({supports: new Set(['pause', 'resume', 'step', 'speed', 'seek', 'next-event', 'slow-motion']), compare: false, notice: null, width: 120}, theme)])[0]!;
+    expect(replay).toContain('{} seek');
   });
 
   it('shows the status line first', () => {
@@ -327,7 +329,7 @@ describe('help overlay', () => {
   it('lists every binding of the keymap, unavailable ones marked n/a, and what the levels mean', () => {
     const text = plainLines(helpLines({supports: new Set(['pause', 'resume']), compare: false, kind: 'host', width: 110, rows: 30}, theme)).join('\n');
     for (const b of KEYMAP) expect(text).toContain(b.help.slice(0, 30));
-    expect(text).toMatch(/f +force a flush.*n\/a on the host source/);
+    expect(text).toMatch(/f +force a flush.*\(n\/a: host\)/);
     expect(text).not.toMatch(/space +pause \/ resume.*n\/a/);
     expect(text).toContain('PSI stall per second ≥ 70 ms (lmkd medium)');
   });
