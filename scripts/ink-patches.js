@@ -22,6 +22,9 @@
  *   character instead of through Intl.Segmenter, which gives the same segments far slower.
  * - string-width: the same for measuring: a string of such characters is as wide as the sum of its
  *   characters, each measured once by string-width itself.
+ * - @alcalzone/ansi-tokenize/build/styledChars.js: the characters of a run share one style array
+ *   instead of a copy each, and a character styled like the one before skips the style diff
+ *   (which is empty then): far less garbage per changed row.
  * - ink/build/measure-text.js: its cache, which kept every text ever measured (the dashboard's
  *   clock alone adds one per frame), is bounded, so memory stays flat over a long session.
  *
@@ -138,7 +141,7 @@ const OUTPUT_GET = `    get() {
                         type: 'char',
                         value: ' ',
                         fullWidth: false,
-                        styles: [],
+                        styles: __aswapNoStyles,
                     });
                 }
                 for (let i = 0; i < row.length; i += 2) {
@@ -212,6 +215,8 @@ class __AswapSharedCaches extends OutputCaches {
 }
 const __aswapCaches = new __AswapSharedCaches();
 const __aswapRows = {width: -1, map: __aswapBounded()};
+/** The style of every blank cell: one array (never mutated), so runs of blanks need no diff. */
+const __aswapNoStyles = [];
 export default class Output {`],
     ['    caches = new OutputCaches();', '    caches = __aswapCaches;'],
     {start: '    get() {', end: '\n}\n//# sourceMappingURL=output.js.map', sha256: '27abe5b4354d8a7bbcdb23e823546fc5925258dedc7c91891b8ff9bff0f42c3d', replace: OUTPUT_GET},
@@ -277,6 +282,14 @@ export default function stringWidth(input, options = {}) {
 }
 
 function stringWidthUncached(input, options = {}) {`],
+  ],
+  '@alcalzone/ansi-tokenize/build/styledChars.js': [
+    // The characters of a run share its style array (no function here or in Ink mutates one), and
+    // each character is its own fresh token from tokenize() given its style, not a copy of it …
+    ['            ret.push({\n                ...token,\n                styles: [...codes],\n            });', '            token.styles = codes;\n            ret.push(token);'],
+    // … so a character styled like the one before needs no diff (diffAnsiCodes(a, a) is empty).
+    ['            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));', '            if (chars[i - 1].styles !== char.styles) {\n                ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));\n            }'],
+    ['            ret += ansiCodesToString(diffAnsiCodes(char.styles, []));', '            if (char.styles.length > 0) {\n                ret += ansiCodesToString(diffAnsiCodes(char.styles, []));\n            }'],
   ],
   'ink/build/measure-text.js': [['const cache = new Map();', `${boundedMap}\nconst cache = __aswapBounded();`]],
 };
