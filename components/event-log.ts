@@ -65,8 +65,8 @@ export function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
-/** One entry as display lines: time and kind, then the text wrapped under itself, nothing cut. */
-function entryLines(e: TaggedEntry, width: number, tagWidth: number, theme: Theme): string[] {
+/** One entry as display lines: time and kind, then the text wrapped under itself, nothing cut (or on one line, cut with `…`). */
+function entryLines(e: TaggedEntry, width: number, tagWidth: number, theme: Theme, oneLine = false): string[] {
   const tag = tagWidth > 0 ? `${(e.tag ?? '').padEnd(tagWidth)} ` : '';
   const head: Chunk = [
     ...(tag ? [seg(tag, {bold: true, color: theme.accent})] : []),
@@ -74,22 +74,24 @@ function entryLines(e: TaggedEntry, width: number, tagWidth: number, theme: Them
     seg(e.kind.padEnd(KIND_WIDTH), {color: theme.log(e.kind), bold: e.kind === 'oom' || e.kind === 'alloc-fail'}),
     seg(' '),
   ];
+  if (oneLine) return [paintSegs([...head, seg(e.text)], width)];
   const indent = tag.length + 8 + KIND_WIDTH + 1;
   const wrapped = wrapWords(e.text, Math.max(10, width - indent));
   return wrapped.map((text, i) => paintSegs(i === 0 ? [...head, seg(text)] : [seg(' '.repeat(indent)), seg(text)], width));
 }
 
 /**
- * The display lines of the newest entries that fit in `rows` whole; an entry too long for the
- * rows it has left is not cut into (the newest one alone shows its beginning).
+ * The display lines of the newest entries that fit in `rows`. An older entry too long for the
+ * rows left shows its first line, cut with `…` (a tail of it would read as nonsense).
  */
 function tail(entries: readonly TaggedEntry[], rows: number, width: number, tagWidth: number, theme: Theme): string[] {
   const out: string[][] = [];
   let count = 0;
   for (let i = entries.length - 1; i >= 0 && count < rows; i--) {
-    const lines = entryLines(entries[i]!, width, tagWidth, theme);
+    const e = entries[i]!;
+    const lines = entryLines(e, width, tagWidth, theme);
     if (count + lines.length > rows) {
-      if (count === 0) out.push(lines.slice(0, rows));
+      out.push(count === 0 ? lines.slice(0, rows) : entryLines(e, width, tagWidth, theme, true));
       break;
     }
     out.push(lines);

@@ -274,6 +274,14 @@ describe('event log', () => {
     `);
   });
 
+  it('shows an older entry that does not fit whole as its first line, cut', () => {
+    const lines = plainLines(eventLogLines({entries: busy.log, scroll: null, width: 80, rows: 4}, theme));
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^ 11\.201 kill {7}lmkd: kill pid 4655 .*…$/);
+    expect(lines[1]!.length).toBe(80);
+    expect(lines[2]).toContain('11.230 kill');
+  });
+
   it('holds still when scrolled back and says how many newer entries it hides', () => {
     const anchorSeq = busy.log.at(-1)!.seq;
     const lines = plainLines(eventLogLines({entries: busy.log, scroll: {anchorSeq, back: 3}, width: 120, rows: 3}, theme));
