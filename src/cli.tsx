@@ -27,6 +27,7 @@ function buildProgram(): Command {
     .option('--cols <n>', 'lay the dashboard out this wide, whatever the terminal (with --rows)')
     .option('--rows <n>', 'lay the dashboard out this tall, whatever the terminal (with --cols)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--no-slow-motion', 'keep the chosen speed through kill waves (the `a` key toggles it)')
     .action(async (o: Opts) => {
       const {dashboardCommand} = await import('./commands/dashboard.ts');
       process.exitCode = await dashboardCommand(o);
@@ -54,6 +55,7 @@ function buildProgram(): Command {
     .option('--cols <n>', 'lay out this wide (with --rows)')
     .option('--rows <n>', 'lay out this tall (with --cols)')
     .option('--no-color', 'no colours')
+    .option('--no-slow-motion', 'keep the chosen speed through kill waves (the `a` key toggles it)')
     .action(async (path: string, o: Opts) => {
       const {replayCommand} = await import('./commands/replay.ts');
       process.exitCode = await replayCommand(path, o);

@@ -18,7 +18,7 @@ export async function replayCommand(path: string, o: Opts): Promise<number> {
   }
   const {ReplaySource} = await import('../sources/replay.ts');
   const {runDashboard} = await import('../dashboard.tsx');
-  const source = new ReplaySource(trace, {speed});
+  const source = new ReplaySource(trace, {speed, slowMotion: o.slowMotion !== false});
   const durationS = parsePositive('--duration', o.duration as string | undefined);
   return runDashboard({source, durationS, color: colorWanted(o), ...size});
 }
