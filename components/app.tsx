@@ -1,7 +1,9 @@
-import React, {useReducer} from 'react';
-import {useInput} from 'ink';
+import React, {useEffect, useReducer, useRef} from 'react';
+import {useInput, useStdin} from 'ink';
 import type {Source} from '../src/sources/source.ts';
-import {keyNames, type KeyContext} from './keymap.ts';
+import {mergeLogs} from './frame.ts';
+import {functionKey, keyNames, type KeyContext, type KeyName} from './keymap.ts';
+import {absentOf, computeCompareLayout, computeLayout} from './layout.ts';
 import {Screen} from './screen.tsx';
 import {useSnapshots} from './use-snapshot.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
@@ -27,38 +29,66 @@ export interface AppProps {
   readonly onQuit: (code: number) => void;
 }
 
+/** Spinners turn at most this often, and only when a frame is drawn anyway (no timer of their own). */
+const SPINNER_MS = 125;
+
 /** The one component that talks to the source(s): snapshots in, commands out. */
 export function App({source, compare, cols, rows, color, onKey, onQuit}: AppProps) {
-  const {a: snapshot, b: other} = useSnapshots(source, compare);
+  const snaps = useSnapshots(source, compare);
   const size = useTerminalSize(cols, rows);
-  const {state: ui, press} = useUiState();
+  const {state: ui, press, notify} = useUiState();
   // Pause and speed live in the source, not in the snapshot: re-read them after every command.
   const [, refresh] = useReducer((n: number) => n + 1, 0);
   const status = source.getStatus();
   const supports = source.supports;
+  const latest = useRef(snaps);
+  latest.current = snaps;
+
+  const handle = (name: KeyName): boolean => {
+    onKey?.(name);
+    const {a, b, ha, hb} = latest.current;
+    const shape = {nodeCount: a.nodes?.length ?? 0, cpuCount: a.cpus.length, absent: absentOf(a)};
+    const layout = b ? computeCompareLayout(size.cols, size.rows, shape) : computeLayout(size.cols, size.rows, shape);
+    const logPage = layout.kind === 'too-small' ? 1 : Math.max(1, (layout.kind === 'compare' ? layout.log.rows : layout.panels.log.rows) - 1);
+    // The source, not the last render: a command earlier in this read may have changed it.
+    const ctx: KeyContext = {params: source.getSnapshot().params, status: source.getStatus(), supports, kind: source.kind, compare: compare !== undefined, logPage};
+    const {state, command} = press(name, ctx, {log: b && hb ? mergeLogs(ha, hb) : ha.log});
+    if (command !== null) {
+      notify(source.control(command) ?? null);
+      refresh();
+    }
+    if (state.quit !== null) {
+      onQuit(state.quit);
+      return false;
+    }
+    return true;
+  };
 
   useInput((input, key) => {
     // Keys typed fast (or pasted) arrive in one read: each is a press of its own.
-    for (const name of keyNames(input, key)) {
-      onKey?.(name);
-      // The source, not the last render: a command earlier in this read may have changed it.
-      const ctx: KeyContext = {params: source.getSnapshot().params, status: source.getStatus(), supports, kind: source.kind, compare: compare !== undefined};
-      const {state, command} = press(name, ctx);
-      if (command !== null) {
-        source.control(command);
-        refresh();
-      }
-      if (state.quit !== null) {
-        onQuit(state.quit);
-        return;
-      }
-    }
+    for (const name of keyNames(input, key)) if (!handle(name)) return;
   });
+
+  // F1 and F10 reach useInput as an empty input with no flag: read them from the raw input.
+  const {internal_eventEmitter: events} = useStdin();
+  const handleRef = useRef(handle);
+  handleRef.current = handle;
+  useEffect(() => {
+    const onRaw = (raw: string) => {
+      const name = functionKey(raw);
+      if (name !== null) handleRef.current(name);
+    };
+    events.on('input', onRaw);
+    return () => {
+      events.off('input', onRaw);
+    };
+  }, [events]);
 
   return (
     <Screen
-      snapshot={snapshot} other={other ?? undefined} status={status} supports={supports} kind={source.kind}
-      cols={size.cols} rows={size.rows} color={color} helpOpen={ui.helpOpen} notice={ui.notice}
+      snapshot={snaps.a} other={snaps.b ?? undefined} history={snaps.ha} otherHistory={snaps.hb ?? undefined}
+      status={status} supports={supports} kind={source.kind} cols={size.cols} rows={size.rows} color={color}
+      helpOpen={ui.helpOpen} notice={ui.notice} logScroll={ui.logScroll} tick={Math.floor(performance.now() / SPINNER_MS)}
     />
   );
 }

@@ -59,6 +59,44 @@ export function fmtDeltaMs(ms: number): string {
   return `${ms < 0 ? '−' : '+'}${fmtMs(Math.abs(ms))}`;
 }
 
+/** htop's Mem meter style: 812M, 5.21G, 11.8G. */
+export function fmtShortBytes(bytes: number): string {
+  if (bytes >= 10 * GB) return `${(bytes / GB).toFixed(1)}G`;
+  if (bytes >= GB) return `${(bytes / GB).toFixed(2)}G`;
+  if (bytes >= MB) return `${Math.round(bytes / MB)}M`;
+  return `${Math.round(bytes / 1024)}K`;
+}
+
+/** Package name parts that say nothing about which app it is. */
+const GENERIC_PARTS: ReadonlySet<string> = new Set(['com', 'org', 'net', 'tv', 'android', 'google', 'apps', 'app', 'mobile']);
+
+/**
+ * A package name without the parts every package has: `com.google.android.youtube` → `youtube`,
+ * `com.instagram.android` → `instagram`, `com.spotify.music` → `spotify.music`.
+ */
+export function shortApp(name: string): string {
+  const parts = name.split('.').filter((p) => p !== '' && !GENERIC_PARTS.has(p));
+  return parts.length > 0 && name.includes('.') ? parts.join('.') : name;
+}
+
+/**
+ * An app name in `width` cells: whole if it fits, else its short name, else that cut from the
+ * left where the telling part is (`…candycrushsaga`, then `…ushsaga`).
+ */
+export function cutLeft(name: string, width: number): string {
+  if (width <= 0) return '';
+  if (name.length <= width) return name;
+  if (width === 1) return '…';
+  const short = shortApp(name);
+  if (short.length <= width) return short;
+  const parts = short.split('.');
+  for (let i = 1; i < parts.length; i++) {
+    const tail = parts.slice(i).join('.');
+    if (tail.length + 1 <= width) return `…${tail}`;
+  }
+  return `…${short.slice(short.length - (width - 1))}`;
+}
+
 /** Cuts `text` to `width` cells, marking the cut with an ellipsis. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';

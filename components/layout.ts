@@ -6,7 +6,7 @@
  * clears the whole screen before every frame (ink/build/ink.js, `lastOutputHeight >= rows`), which
  * is exactly the flicker a dashboard must not have.
  */
-import {CPU_CELL} from './cpus.tsx';
+import {CPU_CELL} from './cpus.ts';
 
 export const MIN_COLS = 80;
 export const MIN_ROWS = 24;
@@ -14,7 +14,8 @@ export const MIN_ROWS = 24;
 export const TWO_COLUMN_COLS = 160;
 /** A single column this tall has room for the CPUs panel too. */
 const CPUS_IN_SINGLE_ROWS = 50;
-const HEADER_ROWS = 2;
+/** Identity, the moment (foreground phase, memory, slow motion), the tunables with their keys. */
+const HEADER_ROWS = 3;
 const FOOTER_ROWS = 1;
 
 export interface Region {
@@ -69,7 +70,8 @@ function specs(shape: LayoutShape, width: number): Specs {
     // A node line each; ideally a line more for its busy kworkers (two when narrow: its facts wrap).
     nodes: {min: 1 + n, ideal: 1 + n * (width < 100 ? 3 : 2)},
     cpus: {min: 0, ideal: 1 + Math.ceil(shape.cpuCount / perLine)},
-    pressure: {min: 3, ideal: width >= 100 ? 4 : 5},
+    // Title, Mem meter, free against the watermarks, PSI; then zram and swap, then lmkd.
+    pressure: {min: 4, ideal: 6},
     log: {min: 2, ideal: 2},
   };
   for (const p of shape.absent) s[p] = {min: 2, ideal: 2};
@@ -91,7 +93,8 @@ function allocate(total: number, names: readonly PanelName[], spec: Specs, steps
     left += cut;
   }
   for (const [p, upTo] of steps) {
-    if (!rows.has(p)) continue;
+    // A section the source cannot fill keeps its title and one line.
+    if (!rows.has(p) || absent.has(p)) continue;
     const add = Math.max(0, Math.min(left, upTo - rows.get(p)!));
     rows.set(p, rows.get(p)! + add);
     left -= add;
@@ -119,23 +122,31 @@ function single(cols: number, body: number, shape: LayoutShape): Record<PanelNam
   const order: PanelName[] = withCpus ? ['tasks', 'gather', 'nodes', 'cpus', 'pressure', 'log'] : ['tasks', 'gather', 'nodes', 'pressure', 'log'];
   // At 80×24 every row counts: a few tasks, the gather list and a log line come first.
   const steps: [PanelName, number][] = [
-    ['tasks', spec.tasks.min + 3], ['gather', spec.gather.min + 1], ['log', spec.log.min + 1],
+    ['tasks', spec.tasks.min + 2], ['gather', spec.gather.min + 1], ['log', spec.log.min + 2],
     ['nodes', spec.nodes.ideal], ['pressure', spec.pressure.min + 1], ['gather', spec.gather.ideal], ['pressure', spec.pressure.ideal],
     ['cpus', spec.cpus.ideal],
   ];
-  return regions(allocate(body, order, spec, steps, [['tasks', 55], ['log', 45]], shape.absent), () => cols);
+  // A kill wave has a handful of tasks exiting at once; the log has the story, so it grows more.
+  return regions(allocate(body, order, spec, steps, [['tasks', 35], ['log', 65]], shape.absent), () => cols);
 }
 
+/** At 160 columns and more: the tasks on the left, the gauges on the right, the log across the bottom. */
 function double(cols: number, body: number, shape: LayoutShape): Record<PanelName, Region> {
   const right = Math.min(100, Math.max(60, Math.round(cols * 0.44)));
   const left = cols - right - 1;
   const r = specs(shape, right);
   // Room for four busy kworkers a node; what is left stays blank below rather than between panels.
   if (!shape.absent.has('nodes')) r.nodes = {min: r.nodes.min, ideal: 1 + Math.max(1, shape.nodeCount) * 5};
+  // The gauges' column takes what it would like (and the tasks beside it); the log takes the full
+  // width below both columns with the rest, a quarter of the rows at least.
+  const rightIdeal = (['gather', 'nodes', 'pressure', 'cpus'] as const).reduce((n, p) => n + r[p].ideal, 0);
+  const logMin = Math.max(3, Math.floor(body / 4));
+  const top = Math.max(Math.min(rightIdeal, body - logMin), Math.min(body - 3, r.gather.min + r.nodes.min + r.pressure.min));
+  const log = body - top;
   const rSteps: [PanelName, number][] = [['gather', r.gather.ideal], ['pressure', r.pressure.ideal], ['nodes', r.nodes.ideal], ['cpus', r.cpus.ideal]];
-  const rRows = allocate(body, ['gather', 'nodes', 'pressure', 'cpus'], r, rSteps, [], shape.absent);
-  const lRows = allocate(body, ['tasks', 'log'], specs(shape, left), [], [['tasks', 55], ['log', 45]], shape.absent);
-  return regions(new Map([...rRows, ...lRows]), (p) => (p === 'tasks' || p === 'log' ? left : right));
+  const rRows = allocate(top, ['gather', 'nodes', 'pressure', 'cpus'], r, rSteps, [], shape.absent);
+  const rows = new Map([...rRows, ['tasks', top] as const, ['log', log] as const]);
+  return regions(rows, (p) => (p === 'tasks' ? left : p === 'log' ? cols : right));
 }
 
 export function computeLayout(cols: number, termRows: number, shape: LayoutShape): DashboardLayout | TooSmall {
@@ -176,9 +187,11 @@ export interface CompareLayout {
   /** One side: its tag line and its panels stacked. */
   readonly column: Region;
   readonly panels: Readonly<Record<'tasks' | 'gather' | 'nodes' | 'pressure', Region>>;
+  /** Both sides' event logs merged, full width, below the columns. */
+  readonly log: Region;
 }
 
-/** Two sources side by side: the key panels of each in a column, their difference on top. */
+/** Two sources side by side: the key panels of each in a column, their difference on top, their logs below. */
 export function computeCompareLayout(cols: number, termRows: number, shape: LayoutShape): CompareLayout | TooSmall {
   if (tooSmall(cols, termRows)) return {kind: 'too-small', width: cols, height: 1};
   const height = termRows - 1;
@@ -186,10 +199,13 @@ export function computeCompareLayout(cols: number, termRows: number, shape: Layo
   const colWidth = Math.floor((cols - 1) / 2);
   // Narrow terminals need a line more for the same difference.
   const diffRows = cols >= 120 ? 5 : 6;
-  const colRows = body - diffRows;
   const spec = specs(shape, colWidth);
   if (!shape.absent.has('tasks')) spec.tasks = {min: 2, ideal: 3};
   const names: PanelName[] = ['tasks', 'gather', 'nodes', 'pressure'];
+  const colMin = 1 + names.reduce((n, p) => n + spec[p].min, 0);
+  // The log: a title and a line at least; a quarter of the rows when they are plenty.
+  const logRows = Math.max(2, Math.min(Math.floor(body / 4), body - diffRows - colMin));
+  const colRows = body - diffRows - logRows;
   const steps: [PanelName, number][] = [['gather', spec.gather.ideal], ['pressure', spec.pressure.ideal], ['tasks', spec.tasks.ideal], ['nodes', spec.nodes.ideal]];
   // One row of each column is its tag line (A / B and the policy); the rest goes to the tasks table.
   const rows = allocate(colRows - 1, names, spec, steps, [['tasks', 1]], shape.absent);
@@ -204,5 +220,6 @@ export function computeCompareLayout(cols: number, termRows: number, shape: Layo
     diff: {width: cols, rows: diffRows},
     column: {width: colWidth, rows: colRows},
     panels: {tasks: r.tasks, gather: r.gather, nodes: r.nodes, pressure: r.pressure},
+    log: {width: cols, rows: logRows},
   };
 }

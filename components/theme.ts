@@ -1,4 +1,3 @@
-import {createContext, useContext} from 'react';
 import type {LogKind, MemorySnapshot, PsiSnapshot} from '../src/engine/snapshot.ts';
 
 /**
@@ -13,18 +12,20 @@ export type Level = 'ok' | 'warn' | 'crit';
 export const LEVEL_MARKER: Readonly<Record<Level, string>> = {ok: 'OK', warn: 'WARN', crit: 'CRIT'};
 
 /**
- * Alert thresholds, in the units the kernel reports.
- * - PSI `some` avg10: at 10% a task is stalled on memory one second in ten (lmkd's own "medium"
- *   monitor fires at 70 ms per 1 s window ≈ 7%); at 40% the foreground app visibly janks.
- * - PSI `full` avg10: every non-idle task stalled; 5% is already bad, 20% is thrashing.
- * - Free memory: below the low watermark kswapd is awake (warn); below min every allocation does
- *   direct reclaim, a memory stall for the allocating task (crit).
- * - A node's kworkers using ≥ 50% of its CPU capacity compete with the foreground app (warn);
- *   ≥ 90% starves it (crit).
+ * Alert thresholds, in the units the kernel and lmkd use.
+ * - PSI memory, as stall per second of wall (simulated) time over a 1 s window, which is what
+ *   lmkd's PSI monitors watch (system/memory/lmkd, PSI mode): `some` ≥ 70 ms in 1 s is lmkd's
+ *   "medium" pressure (WARN); `full` ≥ 700 ms in 1 s is its "critical" pressure (CRIT). The same
+ *   figures apply to `some` ≥ 700 (CRIT) and `full` ≥ 70 (WARN): a task stalled that long is jank
+ *   a kernel developer would chase. Without a window (a single reading) avg10 stands in: it is a
+ *   percentage, so 7 and 70 are the same thresholds.
+ * - Free memory: below the low watermark kswapd is awake (WARN); below min every allocation does
+ *   direct reclaim, a memory stall for the allocating task (CRIT).
+ * - A node's kworkers using ≥ 50% of its CPU capacity compete with the foreground app (WARN);
+ *   ≥ 90% starves it (CRIT).
  */
 export const THRESHOLDS = {
-  psiSomeAvg10: {warn: 10, crit: 40},
-  psiFullAvg10: {warn: 5, crit: 20},
+  psiMsPerS: {warn: 70, crit: 700},
   nodeCpuBusyPct: {warn: 50, crit: 90},
 } as const;
 
@@ -35,13 +36,27 @@ export function levelOf(value: number, t: {readonly warn: number; readonly crit:
   return value >= t.crit ? 'crit' : value >= t.warn ? 'warn' : 'ok';
 }
 
-export function psiLevel(psi: PsiSnapshot): Level {
-  return worst(levelOf(psi.some.avg10, THRESHOLDS.psiSomeAvg10), levelOf(psi.full.avg10, THRESHOLDS.psiFullAvg10));
+/** Stall per second, ms: from the 1 s window when known, else avg10 (a percentage) × 10. */
+export interface PsiStall {
+  readonly someMs: number;
+  readonly fullMs: number;
+  /** True when the figures are avg10 standing in for a window. */
+  readonly fromAvg10: boolean;
+}
+
+export function psiStall(psi: PsiSnapshot, window: {readonly someMs: number; readonly fullMs: number} | null): PsiStall {
+  return window ? {...window, fromAvg10: false} : {someMs: psi.some.avg10 * 10, fullMs: psi.full.avg10 * 10, fromAvg10: true};
+}
+
+export function psiLevel(stall: {readonly someMs: number; readonly fullMs: number}): Level {
+  return worst(levelOf(stall.someMs, THRESHOLDS.psiMsPerS), levelOf(stall.fullMs, THRESHOLDS.psiMsPerS));
 }
 
 export function freeLevel(memory: MemorySnapshot): Level {
   return memory.freeBytes < memory.minBytes ? 'crit' : memory.freeBytes < memory.lowBytes ? 'warn' : 'ok';
 }
+
+export {worst as worstLevel};
 
 /** atop-like palette; yellow rather than atop's cyan for "almost critical" reads better on light themes. */
 const LEVEL_COLOR: Readonly<Record<Level, string>> = {ok: 'green', warn: 'yellow', crit: 'red'};
@@ -86,7 +101,3 @@ export function makeTheme(color: boolean): Theme {
 export function colorFromEnv(env: NodeJS.ProcessEnv): boolean {
   return !(env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '');
 }
-
-export const ThemeContext = createContext<Theme>(makeTheme(true));
-
-export const useTheme = (): Theme => useContext(ThemeContext);

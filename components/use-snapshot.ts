@@ -1,18 +1,22 @@
 import {useCallback, useRef, useSyncExternalStore} from 'react';
 import type {Snapshot} from '../src/engine/snapshot.ts';
 import type {Source} from '../src/sources/source.ts';
+import {advance, emptyHistory, type History} from './history.ts';
 
 export interface Snapshots {
   readonly a: Snapshot;
   /** The compare source's snapshot, or null without one. */
   readonly b: Snapshot | null;
+  /** What the dashboard remembers of each source's snapshots (rates over a window, the log's scrollback). */
+  readonly ha: History;
+  readonly hb: History | null;
 }
 
 /**
- * The sources' current snapshots: one React update per frame, because a source notifies at most
- * once per frame and returns the same object until something changed. With two sources (compare
- * mode) both notify in the same frame; their notifications are coalesced into one update. The
- * methods are wrapped, not passed as-is: a class-based source needs its `this`.
+ * The sources' current snapshots and their histories: one React update per frame, because a
+ * source notifies at most once per frame and returns the same object until something changed.
+ * With two sources (compare mode) both notify in the same frame; their notifications are coalesced
+ * into one update. The methods are wrapped, not passed as-is: a class-based source needs its `this`.
  */
 export function useSnapshots(source: Source, compare?: Source): Snapshots {
   const subscribe = useCallback(
@@ -36,12 +40,15 @@ export function useSnapshots(source: Source, compare?: Source): Snapshots {
     },
     [source, compare],
   );
-  // useSyncExternalStore needs the same object while nothing changed.
+  // useSyncExternalStore needs the same object while nothing changed; a new snapshot advances the
+  // histories exactly once, here rather than in a render.
   const cache = useRef<Snapshots | null>(null);
   const get = useCallback((): Snapshots => {
     const a = source.getSnapshot();
     const b = compare ? compare.getSnapshot() : null;
-    if (cache.current?.a !== a || cache.current.b !== b) cache.current = {a, b};
+    const c = cache.current;
+    if (c?.a === a && c.b === b) return c;
+    cache.current = {a, b, ha: advance(c?.ha ?? emptyHistory, a), hb: b ? advance(c?.hb ?? emptyHistory, b) : null};
     return cache.current;
   }, [source, compare]);
   return useSyncExternalStore(subscribe, get, get);

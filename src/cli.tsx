@@ -30,6 +30,7 @@ function buildProgram(): Command {
     .option('--cols <n>', 'lay the dashboard out this wide, whatever the terminal (with --rows)')
     .option('--rows <n>', 'lay the dashboard out this tall, whatever the terminal (with --cols)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--no-slow-motion', 'keep the chosen speed through kill waves (the `a` key toggles it)')
     .action(async (o: Opts) => {
       const {dashboardCommand} = await import('./commands/dashboard.ts');
       process.exitCode = await dashboardCommand(o);
@@ -58,6 +59,7 @@ function buildProgram(): Command {
     .option('--cols <n>', 'lay out this wide (with --rows)')
     .option('--rows <n>', 'lay out this tall (with --cols)')
     .option('--no-color', 'no colours')
+    .option('--no-slow-motion', 'keep the chosen speed through kill waves (the `a` key toggles it)')
     .action(async (path: string, o: Opts) => {
       const {replayCommand} = await import('./commands/replay.ts');
       process.exitCode = await replayCommand(path, o);
@@ -151,8 +153,32 @@ function buildProgram(): Command {
       scenarioShowCommand(name);
     });
 
+  program.hook('preAction', (_program, action) => applyLeadingOptions(program, action));
   return program;
 }
+
+/**
+ * Options given before a subcommand (`aswap --policy sync run`) are parsed as the dashboard's.
+ * They apply to the subcommand when it has the same option (its own value, given after it, wins;
+ * `--set` lists join), and are an error naming the option and the command when it has not: never
+ * silently ignored.
+ */
+function applyLeadingOptions(program: Command, action: Command): void {
+  if (action === program) return;
+  for (const option of program.options) {
+    const key = option.attributeName();
+    if (program.getOptionValueSource(key) !== 'cli') continue;
+    const flag = option.long ?? option.flags;
+    const own = action.options.find((o) => o.attributeName() === key);
+    const name = commandPath(action);
+    if (!own) throw new UsageError(`${flag} does not apply to '${name}'; give ${name}'s options after it (aswap ${name} --help lists them)`);
+    const given = program.getOptionValue(key) as unknown;
+    if (action.getOptionValueSource(key) !== 'cli') action.setOptionValueWithSource(key, given, 'cli');
+    else if (key === 'set') action.setOptionValueWithSource(key, [...(given as string[]), ...(action.getOptionValue(key) as string[])], 'cli');
+  }
+}
+
+const commandPath = (c: Command): string => (c.parent && c.parent.parent ? `${commandPath(c.parent)} ${c.name()}` : c.name());
 
 /** Entry point: one line and exit 2 for a user mistake, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<void> {

@@ -111,7 +111,7 @@ export async function dashboardCommand(o: Opts): Promise<number> {
     source = new HostSource({procRoot: o.procRoot as string | undefined});
   } else {
     const {SimSource} = await import('../sources/sim.ts');
-    const sim = new SimSource(spec, {speed});
+    const sim = new SimSource(spec, {speed, slowMotion: o.slowMotion !== false});
     if (comparePolicy) {
       const other = new SimSource(spec, {speed, policy: comparePolicy, manual: true});
       sim.follow(other);

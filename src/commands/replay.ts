@@ -22,6 +22,6 @@ export async function replayCommand(path: string, o: Opts): Promise<number> {
   const terminal = dashboardTerminal(size);
   const {ReplaySource} = await import('../sources/replay.ts');
   const {runDashboard} = await import('../dashboard.tsx');
-  const source = withNotes(new ReplaySource(trace, {speed}), () => terminal.notes);
+  const source = withNotes(new ReplaySource(trace, {speed, slowMotion: o.slowMotion !== false}), () => terminal.notes);
   return runDashboard({source, durationS, color: colorWanted(o), stdin: terminal.stdin, ...terminal.size});
 }

@@ -1,5 +1,6 @@
 import {NS_PER_S} from '../engine/engine.ts';
 import type {RunSpec} from '../run-config.ts';
+import {advance, emptyHistory} from '../../components/history.ts';
 import {screenText} from '../report/screen-text.tsx';
 import {FRAME_HZ, SimSource} from '../sources/sim.ts';
 import {createAsciicastWriter, type AsciicastWriter} from './asciicast.ts';
@@ -70,10 +71,12 @@ export function recordHeadless(o: HeadlessRecordOptions): HeadlessRecordResult {
   }
   const moments = createMomentTracker();
   const status = source.getStatus();
+  // The live dashboard's memory of earlier frames (rates over a window, PSI per second, the log).
+  let history = emptyHistory;
   const recorder = writer
     ? createFrameRecorder(
         writer,
-        () => screenText(source.getSnapshot(), {cols: o.cols, rows: o.rows, color: o.color, status, supports: source.supports, kind: 'sim'}),
+        () => screenText(source.getSnapshot(), {cols: o.cols, rows: o.rows, color: o.color, status, supports: source.supports, kind: 'sim', history}),
         {rows: o.rows, columns: o.cols},
       )
     : null;
@@ -87,6 +90,7 @@ export function recordHeadless(o: HeadlessRecordOptions): HeadlessRecordResult {
       if (frame > 0) source.advance(Math.round(frame * stepNs) - Math.round((frame - 1) * stepNs));
       source.publish();
       const snapshot = source.getSnapshot();
+      history = advance(history, snapshot);
       for (const label of moments(snapshot)) {
         writer?.marker(label);
         markers++;

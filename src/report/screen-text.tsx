@@ -1,5 +1,6 @@
 import React from 'react';
 import {renderToString} from 'ink';
+import type {History} from '../../components/history.ts';
 import {Screen} from '../../components/screen.tsx';
 import type {Snapshot} from '../engine/snapshot.ts';
 import type {CommandType, Source, SourceStatus} from '../sources/source.ts';
@@ -12,12 +13,16 @@ export interface ScreenTextOptions {
   readonly supports: ReadonlySet<CommandType>;
   readonly kind: Source['kind'];
   readonly other?: Snapshot;
+  /** What came before (rates over a window, PSI per second, the log); a single reading without. */
+  readonly history?: History;
+  /** Bold, dim and reverse video; off for a file or a pipe. @default true */
+  readonly styles?: boolean;
 }
 
 /** One dashboard frame as text, exactly as the live dashboard lays it out at that size. */
 export function screenText(snapshot: Snapshot, o: ScreenTextOptions): string {
   return renderToString(
-    <Screen snapshot={snapshot} other={o.other} status={o.status} supports={o.supports} kind={o.kind} cols={o.cols} rows={o.rows} color={o.color} />,
+    <Screen snapshot={snapshot} other={o.other} history={o.history} status={o.status} supports={o.supports} kind={o.kind} cols={o.cols} rows={o.rows} color={o.color} styles={o.styles} />,
     {columns: o.cols},
   );
 }

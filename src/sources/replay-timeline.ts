@@ -79,12 +79,14 @@ export type ReplayAction =
   | {readonly type: 'resume'}
   | {readonly type: 'step'}
   | {readonly type: 'speed'; readonly value: number}
-  | {readonly type: 'seek'; readonly deltaS: number};
+  | {readonly type: 'seek'; readonly deltaS: number}
+  /** Show frame `index` (clamped), keeping pause and speed. */
+  | {readonly type: 'goto'; readonly index: number};
 
 /**
  * pause/resume toggle the pacer (resume at the end rewinds to the start); step pauses and shows the
  * next frame; speed sets simulated seconds per wall second (clamped to [1/64, 1024], ignored unless
- * positive); seek moves the cursor by deltaS simulated seconds, clamped to the trace.
+ * positive); seek moves the cursor by deltaS simulated seconds, clamped to the trace; goto shows one frame.
  */
 export function reduceReplay(times: readonly number[], state: ReplayState, action: ReplayAction): ReplayState {
   switch (action.type) {
@@ -101,5 +103,9 @@ export function reduceReplay(times: readonly number[], state: ReplayState, actio
       return Number.isFinite(action.value) && action.value > 0 ? {...state, speed: clampSpeed(action.value)} : state;
     case 'seek':
       return Number.isFinite(action.deltaS) ? at(times, state, state.cursorNs + action.deltaS * 1e9) : state;
+    case 'goto': {
+      const index = Math.min(times.length - 1, Math.max(0, Math.floor(action.index)));
+      return {...state, index, cursorNs: times[index] ?? 0, ended: index >= times.length - 1};
+    }
   }
 }

@@ -1,7 +1,9 @@
 import {NS_PER_S, type Engine} from '../engine/engine.ts';
-import type {Snapshot} from '../engine/snapshot.ts';
+import type {Params, Snapshot} from '../engine/snapshot.ts';
 import type {RunSpec} from '../run-config.ts';
 import {createEngine} from '../run.ts';
+import {NextEventJump, newestSeq} from './next-event.ts';
+import {effectiveSpeed, initialSlowMotion, setEnabled, SLOW_MOTION_SPEED, stepSlowMotion, userSpeed, type SlowMotion} from './slow-motion.ts';
 import type {Command, CommandType, Source, SourceStatus} from './source.ts';
 
 export const FRAME_HZ = 10;
@@ -21,7 +23,11 @@ export interface SimSourceOptions {
   readonly clock?: () => number;
   /** Drive frames by hand (tests, deterministic recordings) instead of a timer. */
   readonly manual?: boolean;
+  /** Auto slow motion around kill waves. @default true unless manual */
+  readonly slowMotion?: boolean;
 }
+
+type Knobs = Omit<Params, 'policy'>;
 
 /**
  * The simulator as a snapshot source: a pacer that advances the pure engine by speed × wall time
@@ -36,10 +42,15 @@ export class SimSource implements Source {
   private timer: ReturnType<typeof setInterval> | null = null;
   private paused = false;
   private speed: number;
+  private slow: SlowMotion;
+  private jump: NextEventJump | null = null;
+  /** Why the last jump stopped without an event, for the header. */
+  private jumpMessage: string | null = null;
   private lastWallMs = 0;
   private lastPublishMs = -Infinity;
   private lastLogSeq = -1;
   private snapshot: Snapshot;
+  private status: SourceStatus;
   private readonly clock: () => number;
   private readonly followers: SimSource[] = [];
 
@@ -48,16 +59,20 @@ export class SimSource implements Source {
     private readonly options: SimSourceOptions = {},
   ) {
     this.speed = clampSpeed(options.speed ?? 1);
+    this.slow = initialSlowMotion(options.slowMotion ?? !options.manual);
     this.clock = options.clock ?? (() => performance.now());
-    this.engine = this.build();
+    this.engine = this.build(options.policy ?? spec.policy, null);
     this.snapshot = this.engine.snapshot();
-    const supports: CommandType[] = ['flush', 'set-param', 'set-policy', 'pause', 'resume', 'step', 'speed', 'restart'];
+    this.status = this.makeStatus();
+    const supports: CommandType[] = ['flush', 'set-param', 'set-policy', 'pause', 'resume', 'step', 'speed', 'restart', 'next-event', 'slow-motion'];
     if (this.engine.hasWorldCommands) supports.push('camera-launch');
     this.supports = new Set(supports);
   }
 
-  private build(): Engine {
-    return createEngine(this.spec, {policy: this.options.policy ?? this.spec.policy});
+  /** A fresh engine at t = 0 with this policy and, unless null, these knobs instead of the spec's. */
+  private build(policy: RunSpec['policy'], knobs: Knobs | null): Engine {
+    const spec = knobs === null ? this.spec : {...this.spec, params: {...this.spec.params, ...knobs}};
+    return createEngine(spec, {policy});
   }
 
   /** Another source that moves in lockstep with this one (compare mode): same clock, same pacing. */
@@ -72,9 +87,7 @@ export class SimSource implements Source {
 
   getSnapshot = (): Snapshot => this.snapshot;
 
-  getStatus(): SourceStatus {
-    return {paused: this.paused, speed: this.speed, note: null};
-  }
+  getStatus = (): SourceStatus => this.status;
 
   get nowNs(): number {
     return this.engine.nowNs;
@@ -106,10 +119,25 @@ export class SimSource implements Source {
     const wall = this.clock();
     const dtMs = Math.min(1000, Math.max(0, wall - this.lastWallMs));
     this.lastWallMs = wall;
-    if (!this.paused) this.advance(Math.round(dtMs * 1e6 * this.speed));
-    if (this.quiet() && wall - this.lastPublishMs < QUIET_FRAME_MS) return;
+    if (this.jump) this.runJump();
+    else if (!this.paused) this.advance(Math.round(dtMs * 1e6 * effectiveSpeed(this.slow, this.speed)));
+    this.updateSlowMotion();
+    if (this.quiet() && !this.jump && wall - this.lastPublishMs < QUIET_FRAME_MS) return;
     this.lastPublishMs = wall;
     this.publish();
+  }
+
+  /** Tasks exiting or kworkers freeing, here or in a follower. */
+  private busy(): boolean {
+    const busyHere = (e: Engine) => e.liveExits().length > 0 || e.wq.workers.some((w) => w.busy);
+    return busyHere(this.engine) || this.followers.some((f) => busyHere(f.engine));
+  }
+
+  private updateSlowMotion(): void {
+    const next = stepSlowMotion(this.slow, this.busy(), this.engine.nowNs);
+    if (next === this.slow) return;
+    this.slow = next;
+    this.status = this.makeStatus();
   }
 
   private quiet(): boolean {
@@ -138,6 +166,22 @@ export class SimSource implements Source {
     this.publish();
   }
 
+  /**
+   * One frame's share of the `n` jump, within the frame budget. It stops at the event, at the
+   * user's pace, so the moment itself is watched (slow motion takes over when exits start).
+   */
+  private runJump(): void {
+    const started = this.clock();
+    const result = this.jump!.run(() => !this.options.manual && this.clock() - started > MAX_ENGINE_MS_PER_FRAME);
+    if (result.done) {
+      this.jump = null;
+      this.jumpMessage = result.message;
+      this.lastWallMs = this.clock();
+      this.status = this.makeStatus();
+    }
+    for (const f of this.followers) f.advanceTo(this.engine.nowNs);
+  }
+
   publish(): void {
     const next = this.engine.snapshot();
     if (next === this.snapshot) return;
@@ -145,12 +189,34 @@ export class SimSource implements Source {
     for (const l of this.listeners) l();
   }
 
-  control(command: Command): void {
+  private makeStatus(): SourceStatus {
+    const speed = effectiveSpeed(this.slow, this.speed);
+    return {
+      paused: this.paused,
+      speed,
+      baseSpeed: this.speed,
+      note: this.jumpMessage,
+      slowMotion: {enabled: this.slow.enabled, active: this.slow.active && speed < this.speed, speed: SLOW_MOTION_SPEED},
+      jumping: this.jump ? 'next camera launch or kill wave' : null,
+    };
+  }
+
+  /** The knobs the user tuned, to carry over a restart. */
+  private knobs(): Knobs {
+    const {policy: _policy, ...knobs} = this.engine.params;
+    return knobs;
+  }
+
+  control(command: Command): string | void {
     const e = this.engine;
+    const seq = newestSeq(e);
+    let notice: string | undefined;
     switch (command.type) {
-      case 'flush':
-        e.forceFlush('manual');
+      case 'flush': {
+        const parked = e.snapshot().gather?.cacheCount ?? 0;
+        if (e.forceFlush('manual') === 0 && parked === 0) notice = `f: the gather list is empty (policy ${e.params.policy}), nothing to flush`;
         break;
+      }
       case 'set-param': {
         const err = e.setParam(command.key, command.value);
         if (err) e.log('info', `rejected: ${err}`);
@@ -160,7 +226,7 @@ export class SimSource implements Source {
         e.setPolicy(command.policy);
         break;
       case 'camera-launch':
-        if (!e.worldCommand('camera-launch')) e.log('info', 'this scenario has no camera to launch');
+        if (!e.worldCommand('camera-launch')) notice = 'c: this scenario has no camera to launch';
         break;
       case 'pause':
         this.paused = true;
@@ -171,14 +237,24 @@ export class SimSource implements Source {
         break;
       case 'step':
         // One frame's worth of simulated time at the current speed.
-        this.advance(Math.max(1_000_000, Math.round((NS_PER_S / FRAME_HZ) * this.speed)));
+        this.advance(Math.max(1_000_000, Math.round((NS_PER_S / FRAME_HZ) * effectiveSpeed(this.slow, this.speed))));
         break;
       case 'speed':
         this.speed = clampSpeed(command.value);
+        this.slow = userSpeed(this.slow);
+        break;
+      case 'slow-motion':
+        this.slow = setEnabled(this.slow, command.enabled);
+        notice = command.enabled ? `a: slow motion on: ${SLOW_MOTION_SPEED}× while tasks exit` : 'a: slow motion off';
+        break;
+      case 'next-event':
+        if (this.jump) return 'n: already running on to the next event';
+        this.jumpMessage = null;
+        this.jump = new NextEventJump(e);
+        if (this.options.manual) this.runJump();
         break;
       case 'restart':
-        this.engine = this.build();
-        this.engine.log('info', `restart: seed ${this.spec.seed}`);
+        this.restart(command.defaults);
         break;
       case 'seek':
         return;
@@ -186,11 +262,43 @@ export class SimSource implements Source {
     // Compare mode: the follower lives through the same world (flushes, thresholds, launches,
     // pacing) and differs only by policy; a step moves it to the same clock.
     for (const f of this.followers) {
-      if (command.type === 'step') f.advanceTo(this.engine.nowNs);
+      if (command.type === 'step' || command.type === 'next-event') f.advanceTo(this.engine.nowNs);
       else if (command.type !== 'set-policy') f.control(command);
     }
+    this.status = this.makeStatus();
     this.publish();
+    return notice ?? this.infoSince(seq);
   }
+
+  /** What the engine said about the last command (a rejected value, a camera already up), for the status line. */
+  private infoSince(seq: number): string | undefined {
+    const log = this.engine.logView;
+    for (let i = log.length - 1; i >= 0 && log[i]!.seq > seq; i--) if (log[i]!.kind === 'info') return log[i]!.text;
+    return undefined;
+  }
+
+  /**
+   * Same seed, t = 0. `r` keeps what the user set (policy, knobs, speed, slow motion) so the same
+   * moment can be watched again with the new threshold; `R` takes the run's own settings.
+   */
+  private restart(defaults: boolean): void {
+    const policy = defaults ? (this.options.policy ?? this.spec.policy) : this.engine.params.policy;
+    const knobs = defaults ? null : this.knobs();
+    this.engine = this.build(policy, knobs);
+    this.jump = null;
+    this.jumpMessage = null;
+    if (defaults) {
+      this.speed = clampSpeed(this.options.speed ?? 1);
+      this.slow = initialSlowMotion(this.options.slowMotion ?? !this.options.manual);
+    } else this.slow = initialSlowMotion(this.slow.enabled);
+    const kept = defaults ? "the run's own policy, knobs and speed" : `policy ${policy}, ${describeKnobs(this.knobs())}`;
+    this.engine.log('param', `restart: seed ${this.spec.seed}, ${kept}`);
+    this.lastWallMs = this.clock();
+  }
+}
+
+function describeKnobs(k: Knobs): string {
+  return `max_cache_entries ${k.maxCacheEntries}, MIN_EXITING_TASKS_THRESHOLD ${k.minExitingTasks}, MM_SWAPENTS ≥ ${k.swapentsThreshold}, max_active ${k.maxActive}`;
 }
 
 export function clampSpeed(x: number): number {

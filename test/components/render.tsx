@@ -1,36 +1,24 @@
 /**
- * Rendering helpers for component tests. Panels go through ink-testing-library; whole-App tests need
- * a terminal of a chosen width (ink-testing-library's is fixed at 100 columns), so `renderApp` is
- * the same idea with a sized stdout.
+ * Rendering helpers for component tests. Panels are functions to painted lines: `plainLines` reads
+ * them as the terminal shows them. Whole-App tests need a terminal of a chosen size, so
+ * `renderApp` renders with a sized stdout.
  */
-import React, {type ReactElement} from 'react';
+import type {ReactElement} from 'react';
 import {EventEmitter} from 'node:events';
 import {render as inkRender} from 'ink';
-import {render} from 'ink-testing-library';
-import {makeTheme, ThemeContext} from '../../components/theme.ts';
+import {plain} from '../../components/text.ts';
 
-/** ANSI escape sequences (SGR and cursor), as Ink and chalk write them. */
+/** ANSI escape sequences (SGR and cursor), as Ink and the panels write them. */
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export const strip = (s: string): string => s.replace(ANSI, '');
 
-/** Renders a panel and returns its lines, ANSI stripped, trailing blanks (and blank last lines) trimmed. */
-export function renderPanel(element: ReactElement, color = false): string[] {
-  const {lastFrame, unmount} = render(<ThemeContext.Provider value={makeTheme(color)}>{element}</ThemeContext.Provider>);
-  const frame = lastFrame() ?? '';
-  unmount();
-  const lines = strip(frame).split('\n').map((l) => l.trimEnd());
-  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
-  return lines;
-}
-
-/** The raw frame (with ANSI), for colour tests. */
-export function renderRaw(element: ReactElement, color: boolean): string {
-  const {lastFrame, unmount} = render(<ThemeContext.Provider value={makeTheme(color)}>{element}</ThemeContext.Provider>);
-  const frame = lastFrame() ?? '';
-  unmount();
-  return frame;
+/** Painted lines as the terminal shows them: escapes stripped, trailing blanks (and blank last lines) trimmed. */
+export function plainLines(lines: readonly string[]): string[] {
+  const out = lines.map((l) => plain(l).trimEnd());
+  while (out.length > 0 && out.at(-1) === '') out.pop();
+  return out;
 }
 
 class FakeStdout extends EventEmitter {

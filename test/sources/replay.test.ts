@@ -3,7 +3,10 @@ import {describe, expect, it} from 'vitest';
 import {parseTrace, traceHeaderOf} from '../../src/record/trace.ts';
 import {buildTimeline, frameAt, initialReplayState, reduceReplay, tick, type ReplayState} from '../../src/sources/replay-timeline.ts';
 import {ReplaySource} from '../../src/sources/replay.ts';
+import {busySnapshot} from '../fixtures/snapshots.ts';
 import {snap} from '../record/helpers.ts';
+
+const TASK = busySnapshot.tasks[0]!;
 
 const S = 1e9;
 
@@ -115,21 +118,23 @@ describe('ReplaySource', () => {
     expect(trace.snapshots).toHaveLength(10);
     const source = new ReplaySource(trace);
     expect(source.kind).toBe('replay');
-    expect([...source.supports].sort()).toEqual(['pause', 'resume', 'seek', 'speed', 'step']);
+    expect([...source.supports].sort()).toEqual(['next-event', 'pause', 'resume', 'seek', 'slow-motion', 'speed', 'step']);
     expect(source.getSnapshot().source).toBe('replay');
-    expect(source.getStatus()).toEqual({paused: false, speed: 1, note: 'trace cut short at line 12: unexpected end of JSON'});
+    expect(source.getStatus()).toMatchObject({paused: false, speed: 1, note: 'trace cut short at line 12: unexpected end of JSON', ended: false, position: {atNs: 0, lengthNs: 4.5 * S}});
     source.advance(2000);
     expect(source.getSnapshot().gather?.cacheCount).toBe(4);
+    expect(source.getStatus().position).toEqual({atNs: 2 * S, lengthNs: 4.5 * S});
     source.advance(60_000);
     expect(source.getSnapshot().nowNs).toBe(4.5 * S);
-    expect(source.getStatus().note).toBe('end of trace at 4.5 s: trace cut short at line 12: unexpected end of JSON');
+    // The end is a state of its own; the message that the trace was cut short stays.
+    expect(source.getStatus()).toMatchObject({ended: true, note: 'trace cut short at line 12: unexpected end of JSON', position: {atNs: 4.5 * S}});
   });
 
-  it('notes the end of a clean trace', () => {
+  it('says when a clean trace ends, and where it is', () => {
     const source = new ReplaySource(parseTrace(traceText(3, false)));
-    expect(source.getStatus().note).toBeNull();
+    expect(source.getStatus()).toMatchObject({note: null, ended: false});
     source.control({type: 'seek', deltaS: 10});
-    expect(source.getStatus().note).toBe('end of trace at 1.0 s');
+    expect(source.getStatus()).toMatchObject({note: null, ended: true, position: {atNs: S, lengthNs: S}});
     expect(source.getPosition()).toEqual({cursorNs: S, durationNs: S, index: 2, frames: 3});
   });
 
@@ -141,7 +146,7 @@ describe('ReplaySource', () => {
     source.control({type: 'step'});
     expect(calls).toBe(1);
     source.control({type: 'pause'}); // already paused by step: no change
-    source.control({type: 'restart'}); // unsupported: ignored
+    source.control({type: 'restart', defaults: false}); // unsupported: ignored
     source.control({type: 'flush'});
     expect(calls).toBe(1);
     source.advance(1000); // paused: nothing moves
@@ -149,7 +154,7 @@ describe('ReplaySource', () => {
     source.control({type: 'resume'});
     expect(calls).toBe(2);
     const before = source.getSnapshot();
-    source.advance(100); // 0.5 s → 0.6 s: same frame
+    source.advance(40); // 0.5 s → 0.54 s: same frame, and the header's position (a tenth of a second) is the same
     expect(source.getSnapshot()).toBe(before);
     expect(calls).toBe(2);
     source.advance(500);
@@ -179,5 +184,37 @@ describe('ReplaySource', () => {
 
   it('refuses an empty trace with its error', () => {
     expect(() => new ReplaySource({snapshots: [], error: 'not an aswap trace: the file is empty'})).toThrow('not an aswap trace: the file is empty');
+  });
+});
+
+describe('ReplaySource: the moment that matters', () => {
+  /** Frames every 0.1 s; a kill wave (tasks exiting, kills logged) from frame 10 to 19. */
+  function waveTrace() {
+    let seq = 0;
+    const frames = Array.from({length: 40}, (_, i) => {
+      const base = snap(i * 0.1 * S, i);
+      const inWave = i >= 10 && i < 20;
+      const log = i === 10 || i === 30 ? [{seq: ++seq, tNs: base.nowNs, kind: 'kill' as const, text: `kill ${i}`}] : [];
+      return {...base, tasks: inWave ? [{...TASK, pid: 1000 + i}] : [], log};
+    });
+    return {snapshots: frames, error: null};
+  }
+
+  it('n jumps to the next kill wave, past the one in progress', () => {
+    const source = new ReplaySource(waveTrace());
+    source.control({type: 'next-event'});
+    expect(source.getPosition().index).toBe(10);
+    source.control({type: 'next-event'});
+    expect(source.getPosition().index).toBe(30);
+    expect(source.control({type: 'next-event'})).toBe('n: no camera launch or kill wave later in this trace');
+  });
+
+  it('plays a wave in slow motion', () => {
+    const source = new ReplaySource(waveTrace());
+    source.control({type: 'next-event'});
+    source.advance(80);
+    expect(source.getStatus()).toMatchObject({speed: 0.25, baseSpeed: 1, slowMotion: {active: true}});
+    source.control({type: 'slow-motion', enabled: false});
+    expect(source.getStatus()).toMatchObject({speed: 1, slowMotion: {enabled: false, active: false}});
   });
 });

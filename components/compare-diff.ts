@@ -1,10 +1,8 @@
-import React, {memo} from 'react';
 import type {ExitStats, GatherSnapshot, NodeSnapshot} from '../src/engine/snapshot.ts';
 import {fmtBytes, fmtCount, fmtDeltaMs, fmtMs} from './format.ts';
-import {kv, Line, pack, seg, type Chunk} from './line.tsx';
-import {Panel} from './panel.tsx';
-import {sameProps} from './same.ts';
-import {useTheme, type Theme} from './theme.ts';
+import {panel, type PanelSize} from './panel.ts';
+import {kv, pack, paint, seg, type Chunk} from './text.ts';
+import type {Theme} from './theme.ts';
 
 export const DIFF_TITLE = 'Difference';
 
@@ -15,17 +13,15 @@ export interface Side {
   readonly exits: ExitStats;
   readonly gather: GatherSnapshot | null;
   readonly nodes: readonly NodeSnapshot[] | null;
+  /** Swap entries freed per second by the side's kworkers, over the dashboard's window. */
+  readonly freedPerSec: number;
 }
 
-interface CompareDiffProps {
+export interface CompareDiffProps extends PanelSize {
   /** The source the keys drive. */
   readonly a: Side;
   /** The source that follows it under another policy. */
   readonly b: Side;
-  /** Columns the panel may use. */
-  readonly width: number;
-  /** Rows the panel may use, title included. */
-  readonly rows: number;
 }
 
 /** `p50 226 ms vs 318 ms −92 ms (−29%)`, green when A is faster. */
@@ -46,7 +42,7 @@ export function releaseChunk(side: Side): Chunk {
   const g = side.gather;
   if (g === null) return [seg(`${side.tag} `, {bold: true}), seg('no gather list', {dim: true})];
   if (g.entriesParked === 0) return [seg(`${side.tag} `, {bold: true}), seg('nothing parked: release ends with the exit', {dim: true})];
-  const rate = (side.nodes ?? []).reduce((s, n) => s + n.entriesFreedPerSec, 0);
+  const rate = side.freedPerSec;
   const drain = rate > 0 ? `≈ ${fmtMs((g.entriesParked / rate) * 1000)} to drain at ${fmtCount(rate)}/s` : 'no kworker freeing now';
   return [
     seg(`${side.tag} `, {bold: true}),
@@ -56,30 +52,12 @@ export function releaseChunk(side: Side): Chunk {
 }
 
 /** A against B: exit and release latency percentiles, and what is still waiting to be released. */
-function CompareDiffView({a, b, width, rows}: CompareDiffProps) {
-  const theme = useTheme();
+export function compareDiffLines({a, b, width, rows}: CompareDiffProps, theme: Theme): string[] {
   const summary: Chunk[] = [[seg(`${a.tag} ${a.policy}`, {bold: true}), seg(' − ', {dim: true}), seg(`${b.tag} ${b.policy}`, {bold: true})]];
-  // Two groups, each starting on its own line: latency, then the release backlog.
-  const exit: Chunk[] = [
-    [seg('exit', {bold: true})],
-    latencyChunk('p50', a.exits.p50Ms, b.exits.p50Ms, theme),
-    latencyChunk('p99', a.exits.p99Ms, b.exits.p99Ms, theme),
-    kv('exits', `${a.exits.exits} vs ${b.exits.exits}`),
-  ];
-  const release: Chunk[] = [
-    [seg('release', {bold: true})],
-    latencyChunk('p50', a.exits.releaseP50Ms ?? null, b.exits.releaseP50Ms ?? null, theme),
-    latencyChunk('p99', a.exits.releaseP99Ms ?? null, b.exits.releaseP99Ms ?? null, theme),
-  ];
+  // Three groups, each starting on its own line: exit latency, release latency, the backlog.
+  const exit: Chunk[] = [[seg('exit', {bold: true})], latencyChunk('p50', a.exits.p50Ms, b.exits.p50Ms, theme), latencyChunk('p99', a.exits.p99Ms, b.exits.p99Ms, theme), kv('exits', `${a.exits.exits} vs ${b.exits.exits}`)];
+  const release: Chunk[] = [[seg('release', {bold: true})], latencyChunk('p50', a.exits.releaseP50Ms ?? null, b.exits.releaseP50Ms ?? null, theme), latencyChunk('p99', a.exits.releaseP99Ms ?? null, b.exits.releaseP99Ms ?? null, theme)];
   const backlog: Chunk[] = [[seg('backlog', {bold: true})], releaseChunk(a), releaseChunk(b)];
-  const lines = [...pack(exit, width), ...pack(release, width), ...pack(backlog, width)].slice(0, Math.max(0, rows - 1));
-  return (
-    <Panel title={DIFF_TITLE} summary={summary} width={width} rows={rows}>
-      {lines.map((line, i) => (
-        <Line key={i} chunks={line} />
-      ))}
-    </Panel>
-  );
+  const body = [...pack(exit, width), ...pack(release, width), ...pack(backlog, width)].map((line) => paint(line, width));
+  return panel(DIFF_TITLE, summary, body, {width, rows}, theme);
 }
-
-export const CompareDiff = memo(CompareDiffView, sameProps);

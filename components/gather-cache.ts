@@ -1,0 +1,108 @@
+import type {GatherSnapshot} from '../src/engine/snapshot.ts';
+import type {ReleaseSnapshot} from './extensions.ts';
+import {bar, fmtBytes, fmtCount, sparkline} from './format.ts';
+import {NO_PATCH, panel, titleRoom, unavailable, type PanelSize} from './panel.ts';
+import {fitOne, kv, pack, paint, seg, type Chunk} from './text.ts';
+import type {Theme} from './theme.ts';
+
+export const GATHER_TITLE = 'Gather cache';
+export const RELEASE_TITLE = 'Release';
+
+/** Policies that park swap runs on the global gather list of v0 1/2. */
+const GATHER_POLICIES: ReadonlySet<string> = new Set(['gather', 'gather-oom']);
+
+export interface GatherCacheProps extends PanelSize {
+  /** The gather list; null when the kernel lacks the patch. */
+  readonly gather: GatherSnapshot | null;
+  /** The running policy. */
+  readonly policy: string;
+  /** The policy's own counters, when the source reports them. */
+  readonly release: ReleaseSnapshot | null;
+}
+
+/** `cache_counts ██████░░ 23/32`: the list against max_cache_entries (it can overshoot). */
+export function cacheChunk(g: GatherSnapshot, barWidth: number, theme: Theme): Chunk {
+  const over = g.cacheCount >= g.maxCacheEntries;
+  return [
+    seg('cache_counts ', {dim: true}),
+    seg(bar(g.cacheCount, g.maxCacheEntries, barWidth), {color: theme.level(over ? 'warn' : 'ok')}),
+    seg(` ${g.cacheCount}/${g.maxCacheEntries}`, {bold: true}),
+  ];
+}
+
+/** The counters, most telling first; the panel keeps as many lines as it has rows. */
+export function gatherChunks(g: GatherSnapshot, theme: Theme): Chunk[] {
+  const failures = g.allocFailures.node + g.allocFailures.work;
+  return [
+    [
+      seg('flushes ', {dim: true}),
+      seg('threshold ', {dim: true}), seg(String(g.flushes.threshold), {bold: true}),
+      seg(' · OOM ', {dim: true}), seg(String(g.flushes.oom), {bold: true}),
+      seg(' · manual ', {dim: true}), seg(String(g.flushes.manual), {bold: true}),
+    ],
+    [seg('works queued ', {dim: true}), seg(fmtCount(g.workQueued), {bold: true}), seg(' · empty ', {dim: true}), seg(fmtCount(g.workEmpty), {bold: true})],
+    kv('async_swap_count', fmtCount(g.asyncSwapCount)),
+    [
+      seg('parked ', {dim: true}), seg(fmtCount(g.entriesParked), {bold: true}), seg(' entries · ', {dim: true}),
+      seg(fmtBytes(g.zramBytesHeld), {bold: true, color: g.zramBytesHeld > 0 ? theme.level('warn') : undefined}),
+      seg(' zram held', {dim: true}),
+    ],
+    [
+      seg('alloc failures ', {dim: true}),
+      seg('node ', {dim: true}), seg(String(g.allocFailures.node), {bold: true, color: failures > 0 ? theme.level('crit') : undefined}),
+      seg(' · work ', {dim: true}), seg(String(g.allocFailures.work), {bold: true, color: failures > 0 ? theme.level('crit') : undefined}),
+    ],
+  ];
+}
+
+/** cache_count over the last minute, one cell per simulated second, oldest left. */
+export function historyChunk(g: GatherSnapshot, width: number): Chunk {
+  const label = 'last 60 s ';
+  const tail = ` peak ${g.peak}`;
+  // Always a minute wide: the seconds before the run started read as empty.
+  const cells = Math.max(0, Math.min(60, width - label.length - tail.length));
+  return [seg(label, {dim: true}), seg(sparkline(g.history, cells)), seg(tail, {dim: true})];
+}
+
+/** A release policy's counter: `deferred handles pending 412`, bytes and counts in their units. */
+function counterChunk(c: ReleaseSnapshot['counters'][number]): Chunk {
+  const value = c.unit === 'bytes' || c.unit === 'B' ? fmtBytes(c.value) : `${fmtCount(c.value)}${c.unit && c.unit !== 'count' ? ` ${c.unit}` : ''}`;
+  return kv(c.name, value);
+}
+
+/** What a policy without a gather list does with swap entries, in one line. */
+function ownWords(policy: string): string {
+  return policy === 'sync' || policy === 'swap-table' ? 'no gather list: every swap run is freed inline by the exiting task' : 'no gather list: this policy defers freeing its own way';
+}
+
+/** A policy without the gather list: its own counters, or what it does in words. */
+function releaseLines(p: GatherCacheProps, theme: Theme): string[] {
+  const counters = p.release?.policy === p.policy ? p.release.counters : [];
+  const chunks = counters.map(counterChunk);
+  const title = `${RELEASE_TITLE} · ${p.policy}`;
+  const summary = chunks.length > 0 ? [chunks[0]!] : [];
+  const body = pack(chunks.slice(summary.length), p.width).map((line) => paint(line, p.width));
+  // Switched away from a gather policy: what it parked waits for a worker all the same.
+  const g = p.gather;
+  if (g && g.entriesParked > 0) body.unshift(paint([[seg('still on the gather list ', {dim: true}), seg(fmtCount(g.entriesParked), {bold: true}), seg(' entries · ', {dim: true}), seg(fmtBytes(g.zramBytesHeld), {bold: true, color: theme.level('warn')}), seg(' zram held', {dim: true})]], p.width));
+  if (body.length < p.rows - 1 || chunks.length === 0) body.push(unavailable(ownWords(p.policy), p.width));
+  return panel(title, summary, body, p, theme);
+}
+
+/** The global swap_entry_cache list of v0 1/2 (how full, how often flushed, what it still holds), or another policy's own counters. */
+export function gatherCacheLines(p: GatherCacheProps, theme: Theme): string[] {
+  const {gather, width, rows} = p;
+  if (gather === null) return panel(GATHER_TITLE, [], [unavailable(`cache_counts: ${NO_PATCH}`, width)], {width, rows: Math.min(rows, 2)}, theme);
+  if (!GATHER_POLICIES.has(p.policy)) return releaseLines(p, theme);
+  const room = titleRoom(GATHER_TITLE, width);
+  const barWidth = Math.max(4, Math.min(24, room - 'cache_counts '.length - 12));
+  const summary = fitOne([cacheChunk(gather, barWidth, theme)], room);
+  const spark = rows >= 3;
+  const extra = p.release?.policy === p.policy ? p.release.counters.map(counterChunk) : [];
+  const body: string[] = [];
+  if (summary.length === 0) body.push(paint([cacheChunk(gather, 8, theme)], width));
+  const room2 = rows - 1 - (spark ? 1 : 0) - body.length;
+  body.push(...pack([...gatherChunks(gather, theme), ...extra], width).slice(0, Math.max(0, room2)).map((line) => paint(line, width)));
+  if (spark) body.push(paint([historyChunk(gather, width)], width));
+  return panel(GATHER_TITLE, summary, body, p, theme);
+}

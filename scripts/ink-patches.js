@@ -1,0 +1,331 @@
+/**
+ * Changes to Ink 6.8 and two of its dependencies, applied while esbuild bundles the CLI
+ * (scripts/build.js). They change what a frame costs, never what it looks like:
+ * test/components/ink-patches.test.ts renders the same frames through the original and the patched
+ * code and compares them byte for byte.
+ *
+ * Why: Ink draws every frame from scratch. For each line of each text node it splits the line into
+ * graphemes with Intl.Segmenter, measures it, builds a grid of styled cells for the whole terminal
+ * and turns each row back into a string by diffing ANSI codes cell by cell; its caches for that
+ * live for one frame only. A 120×40 dashboard at 10 frames per second spent about 12 ms per frame
+ * there, while most rows are the same as in the previous frame (htop rewrites only changed cells).
+ *
+ * - ink/build/output.js: the per-line caches (graphemes, widths) are shared across frames, and a
+ *   row whose writes (position and text of each fragment, after clipping and transforms) are the
+ *   same as in an earlier frame reuses that frame's row string instead of rebuilding its cells.
+ * - widest-line: remembers the width of the texts it measured (Ink measures every text node in
+ *   every frame, for the layout and again for the output).
+ * - ink/build/sanitize-ansi.js: remembers the texts it sanitized (every styled text node, every
+ *   frame).
+ * - @alcalzone/ansi-tokenize: a line whose every character is its own grapheme (ASCII, Latin-1,
+ *   and the box-drawing, block, braille, arrow and math symbols the dashboard draws) is split per
+ *   character instead of through Intl.Segmenter, which gives the same segments far slower.
+ * - string-width: the same for measuring: a string of such characters is as wide as the sum of its
+ *   characters, each measured once by string-width itself.
+ * - @alcalzone/ansi-tokenize/build/styledChars.js: the characters of a run share one style array
+ *   instead of a copy each, and a character styled like the one before skips the style diff
+ *   (which is empty then): far less garbage per changed row.
+ * - ink/build/measure-text.js: its cache, which kept every text ever measured (the dashboard's
+ *   clock alone adds one per frame), is bounded, so memory stays flat over a long session.
+ *
+ * Every cache is cleared when it reaches CACHE_LIMIT entries. A patch checks the exact text it
+ * replaces (for Output.get(), a SHA-256 of the whole method): if a dependency changes, the build
+ * fails here instead of shipping a patch that no longer fits.
+ */
+import {createHash} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
+
+const CACHE_LIMIT = 1000;
+
+const boundedMap = `
+const __aswapBounded = () => {
+    const map = new Map();
+    const set = map.set.bind(map);
+    map.set = (key, value) => {
+        if (map.size >= ${CACHE_LIMIT}) map.clear();
+        return set(key, value);
+    };
+    return map;
+};`;
+
+/** Output.get(), rebuilt: the same grid, but only for rows whose fragments were not seen before. */
+const OUTPUT_GET = `    get() {
+        // Rows as strings, by their fragments: shared by every frame of this width.
+        if (__aswapRows.width !== this.width) {
+            __aswapRows.width = this.width;
+            __aswapRows.map.clear();
+        }
+        const rowCache = __aswapRows.map;
+        // Pass 1: what lands on each row, exactly as the original puts it into the grid.
+        const fragments = [];
+        for (let y = 0; y < this.height; y++) {
+            fragments.push([]);
+        }
+        const clips = [];
+        for (const operation of this.operations) {
+            if (operation.type === 'clip') {
+                clips.push(operation.clip);
+            }
+            if (operation.type === 'unclip') {
+                clips.pop();
+            }
+            if (operation.type === 'write') {
+                const { text, transformers } = operation;
+                let { x, y } = operation;
+                let lines = text.split('\\n');
+                const clip = clips.at(-1);
+                if (clip) {
+                    const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
+                    const clipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
+                    if (clipHorizontally) {
+                        const width = this.caches.getWidestLine(text);
+                        if (x + width < clip.x1 || x > clip.x2) {
+                            continue;
+                        }
+                    }
+                    if (clipVertically) {
+                        const height = lines.length;
+                        if (y + height < clip.y1 || y > clip.y2) {
+                            continue;
+                        }
+                    }
+                    if (clipHorizontally) {
+                        lines = lines.map(line => {
+                            const from = x < clip.x1 ? clip.x1 - x : 0;
+                            const width = this.caches.getStringWidth(line);
+                            const to = x + width > clip.x2 ? clip.x2 - x : width;
+                            return sliceAnsi(line, from, to);
+                        });
+                        if (x < clip.x1) {
+                            x = clip.x1;
+                        }
+                    }
+                    if (clipVertically) {
+                        const from = y < clip.y1 ? clip.y1 - y : 0;
+                        const height = lines.length;
+                        const to = y + height > clip.y2 ? clip.y2 - y : height;
+                        lines = lines.slice(from, to);
+                        if (y < clip.y1) {
+                            y = clip.y1;
+                        }
+                    }
+                }
+                let offsetY = 0;
+                for (let [index, line] of lines.entries()) {
+                    const row = fragments[y + offsetY];
+                    // As in the original: a missing row skips this line and every later one.
+                    if (!row) {
+                        continue;
+                    }
+                    for (const transformer of transformers) {
+                        line = transformer(line, index);
+                    }
+                    row.push(x, line);
+                    offsetY++;
+                }
+            }
+        }
+        // Pass 2: each row from the cache, or built cell by cell as the original does.
+        const rows = [];
+        for (let y = 0; y < this.height; y++) {
+            const row = fragments[y];
+            let key = '';
+            for (let i = 0; i < row.length; i += 2) {
+                key += row[i] + '\\u0000' + row[i + 1] + '\\u0001';
+            }
+            let generated = rowCache.get(key);
+            if (generated === undefined) {
+                const currentLine = [];
+                for (let x = 0; x < this.width; x++) {
+                    currentLine.push({
+                        type: 'char',
+                        value: ' ',
+                        fullWidth: false,
+                        styles: __aswapNoStyles,
+                    });
+                }
+                for (let i = 0; i < row.length; i += 2) {
+                    const characters = this.caches.getStyledChars(row[i + 1]);
+                    let offsetX = row[i];
+                    for (const character of characters) {
+                        currentLine[offsetX] = character;
+                        const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
+                        if (characterWidth > 1) {
+                            for (let index = 1; index < characterWidth; index++) {
+                                currentLine[offsetX + index] = {
+                                    type: 'char',
+                                    value: '',
+                                    fullWidth: false,
+                                    styles: character.styles,
+                                };
+                            }
+                        }
+                        offsetX += characterWidth;
+                    }
+                }
+                // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+                const lineWithoutEmptyItems = currentLine.filter(item => item !== undefined);
+                generated = styledCharsToString(lineWithoutEmptyItems).trimEnd();
+                rowCache.set(key, generated);
+            }
+            rows.push(generated);
+        }
+        return {
+            output: rows.join('\\n'),
+            height: this.height,
+        };
+    }`;
+
+/**
+ * Code points that are a grapheme of their own whatever surrounds them (Grapheme_Cluster_Break
+ * "Other" or a lone Control) and never full width: ASCII but CR (CR LF is one grapheme), Latin-1,
+ * general punctuation, arrows, mathematical operators, box drawing, blocks, geometric shapes up to
+ * U+25FC (U+25FD and U+25FE are wide), braille.
+ */
+export const SINGLE_GRAPHEME_RANGES = [
+  [0x00, 0x0c], [0x0e, 0x7f], [0xa0, 0xff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff],
+  [0x2200, 0x22ff], [0x2500, 0x25fc], [0x2800, 0x28ff],
+];
+
+const segmentsPatch = `
+const __aswapSingle = (c) => ${SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ')};
+/** Per code unit when every one is a grapheme of its own, else Intl.Segmenter (patched by aswap). */
+function __aswapSegments(str) {
+    for (let i = 0; i < str.length; i++) {
+        if (!__aswapSingle(str.charCodeAt(i))) {
+            return segmenter.segment(str);
+        }
+    }
+    const segments = new Array(str.length);
+    for (let i = 0; i < str.length; i++) {
+        segments[i] = { segment: str[i], index: i };
+    }
+    return segments;
+}
+export function tokenize(`;
+
+/** [file, [find, replace] | {start, end, sha256, replace}][]: exact edits per file, by path under node_modules. */
+export const PATCHES = {
+  'ink/build/output.js': [
+    ['export default class Output {', `${boundedMap}
+class __AswapSharedCaches extends OutputCaches {
+    widths = __aswapBounded();
+    blockWidths = __aswapBounded();
+    styledChars = __aswapBounded();
+}
+const __aswapCaches = new __AswapSharedCaches();
+const __aswapRows = {width: -1, map: __aswapBounded()};
+/** The style of every blank cell: one array (never mutated), so runs of blanks need no diff. */
+const __aswapNoStyles = [];
+export default class Output {`],
+    ['    caches = new OutputCaches();', '    caches = __aswapCaches;'],
+    {start: '    get() {', end: '\n}\n//# sourceMappingURL=output.js.map', sha256: '27abe5b4354d8a7bbcdb23e823546fc5925258dedc7c91891b8ff9bff0f42c3d', replace: OUTPUT_GET},
+  ],
+  'widest-line/index.js': [
+    ['export default function widestLine(string) {', `${boundedMap}
+const __aswapWidest = __aswapBounded();
+export default function widestLine(string) {
+	const cached = __aswapWidest.get(string);
+	if (cached !== undefined) {
+		return cached;
+	}
+	const width = widestLineUncached(string);
+	__aswapWidest.set(string, width);
+	return width;
+}
+
+function widestLineUncached(string) {`],
+  ],
+  'ink/build/sanitize-ansi.js': [
+    ['const sanitizeAnsi = (text) => {', `${boundedMap}
+const __aswapSanitized = __aswapBounded();
+const sanitizeAnsi = (text) => {
+    let sanitized = __aswapSanitized.get(text);
+    if (sanitized === undefined) {
+        sanitized = sanitizeAnsiUncached(text);
+        __aswapSanitized.set(text, sanitized);
+    }
+    return sanitized;
+};
+const sanitizeAnsiUncached = (text) => {`],
+  ],
+  '@alcalzone/ansi-tokenize/build/tokenize.js': [
+    ['export function tokenize(', segmentsPatch],
+    ['    for (const { segment, index } of segmenter.segment(str)) {', '    for (const { segment, index } of __aswapSegments(str)) {'],
+  ],
+  'string-width/index.js': [
+    ['export default function stringWidth(input, options = {}) {', `const __aswapSingle = (c) => ${SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ')};
+const __aswapCharWidths = new Map();
+export default function stringWidth(input, options = {}) {
+	if (typeof input === 'string' && options.ambiguousIsNarrow === undefined && options.countAnsiEscapeCodes === undefined) {
+		const string = input.includes('\\u001B') || input.includes('\\u009B') ? stripAnsi(input) : input;
+		let width = 0;
+		let simple = true;
+		for (let i = 0; i < string.length; i++) {
+			const c = string.charCodeAt(i);
+			if (!__aswapSingle(c)) {
+				simple = false;
+				break;
+			}
+			let w = __aswapCharWidths.get(c);
+			if (w === undefined) {
+				w = stringWidthUncached(String.fromCharCode(c));
+				__aswapCharWidths.set(c, w);
+			}
+			width += w;
+		}
+		if (simple) {
+			return width;
+		}
+	}
+	return stringWidthUncached(input, options);
+}
+
+function stringWidthUncached(input, options = {}) {`],
+  ],
+  '@alcalzone/ansi-tokenize/build/styledChars.js': [
+    // The characters of a run share its style array (no function here or in Ink mutates one), and
+    // each character is its own fresh token from tokenize() given its style, not a copy of it …
+    ['            ret.push({\n                ...token,\n                styles: [...codes],\n            });', '            token.styles = codes;\n            ret.push(token);'],
+    // … so a character styled like the one before needs no diff (diffAnsiCodes(a, a) is empty).
+    ['            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));', '            if (chars[i - 1].styles !== char.styles) {\n                ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));\n            }'],
+    ['            ret += ansiCodesToString(diffAnsiCodes(char.styles, []));', '            if (char.styles.length > 0) {\n                ret += ansiCodesToString(diffAnsiCodes(char.styles, []));\n            }'],
+  ],
+  'ink/build/measure-text.js': [['const cache = new Map();', `${boundedMap}\nconst cache = __aswapBounded();`]],
+};
+
+/** Applies the patches of one file (by its path under node_modules) to its source; throws if the source is not the one they were written for. */
+export function patchInkSource(file, source) {
+  let out = source;
+  for (const patch of PATCHES[file] ?? []) {
+    if (Array.isArray(patch)) {
+      const [find, replace] = patch;
+      if (!out.includes(find)) throw new Error(`ink-patches: ${file} no longer contains ${JSON.stringify(find)}; the dependency changed, update scripts/ink-patches.js`);
+      out = out.replace(find, replace);
+      continue;
+    }
+    const a = out.indexOf(patch.start);
+    const b = out.indexOf(patch.end, a);
+    const region = a < 0 || b < 0 ? '' : out.slice(a, b);
+    const sha = createHash('sha256').update(region).digest('hex');
+    if (sha !== patch.sha256) throw new Error(`ink-patches: ${file} changed where Output.get() was (sha256 ${sha}); the dependency changed, update scripts/ink-patches.js`);
+    out = out.slice(0, a) + patch.replace + out.slice(b);
+  }
+  return out;
+}
+
+/** The esbuild plugin. */
+export const inkPatches = {
+  name: 'ink-patches',
+  setup(build) {
+    const files = Object.keys(PATCHES).map((f) => f.replace(/[.@/-]/g, (c) => (c === '/' ? '[\\\\/]' : `\\${c}`)));
+    const filter = new RegExp(`[\\\\/]node_modules[\\\\/](${files.join('|')})$`);
+    build.onLoad({filter}, async (args) => {
+      // Only the copies Ink uses (directly under node_modules); nested older copies stay as they are.
+      const path = args.path.replace(/\\/g, '/');
+      const file = path.slice(path.indexOf('/node_modules/') + '/node_modules/'.length);
+      if (!(file in PATCHES)) return undefined;
+      return {contents: patchInkSource(file, await readFile(args.path, 'utf8')), loader: 'js'};
+    });
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * The CLI bundles Ink with scripts/ink-patches.js (cheaper frames). This bundles a renderer of
+ * sample frames (the dashboard through a kill wave, and clipping / borders / wide characters) with
+ * and without the patches and checks that both write exactly the same bytes.
+ */
+import {execFileSync} from 'node:child_process';
+import {mkdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {build} from 'esbuild';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {inkPatches, patchInkSource, SINGLE_GRAPHEME_RANGES} from '../../scripts/ink-patches.js';
+import {ROOT} from '../cli/helpers.ts';
+
+async function framesWith(patched: boolean): Promise<string[][]> {
+  const outdir = join(ROOT, 'node_modules', '.cache', 'aswap-ink-patches-test', patched ? 'patched' : 'plain');
+  mkdirSync(outdir, {recursive: true});
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: {entry: 'test/components/ink-patches-entry.tsx'},
+    outdir,
+    outExtension: {'.js': '.mjs'},
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    jsx: 'automatic',
+    external: ['node-pty', 'react-devtools-core', '@resvg/resvg-js', 'piscina', 'canvas'],
+    banner: {js: "import {createRequire as __r} from 'node:module'; const require = __r(import.meta.url);"},
+    define: {'process.env.NODE_ENV': '"production"'},
+    logLevel: 'error',
+    plugins: patched ? [inkPatches] : [],
+  });
+  return JSON.parse(execFileSync(process.execPath, [join(outdir, 'entry.mjs')], {cwd: ROOT, encoding: 'utf8', env: {...process.env, FORCE_COLOR: '1', CI: '0'}, maxBuffer: 256 * 1024 * 1024})) as string[][];
+}
+
+/** string-width as published and as patched, bundled into the cache directory and imported. */
+async function stringWidths(): Promise<[(s: string) => number, (s: string) => number]> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'aswap-ink-patches-test');
+  mkdirSync(dir, {recursive: true});
+  const load = async (patched: boolean) => {
+    const outfile = join(dir, `string-width-${patched ? 'patched' : 'plain'}.mjs`);
+    await build({stdin: {contents: "export {default} from 'string-width';", resolveDir: ROOT}, outfile, bundle: true, format: 'esm', platform: 'node', logLevel: 'error', plugins: patched ? [inkPatches] : []});
+    return ((await import(outfile)) as {default: (s: string) => number}).default;
+  };
+  return [await load(false), await load(true)];
+}
+
+describe('the Ink patches', () => {
+  it('measure strings as string-width does', async () => {
+    const [plain, patched] = await stringWidths();
+    const pieces = ['a', ' ', '█', '⠋', '│', '·', '…', '≥', '−', '→', 'é', '\n', '\r', '\r\n', '\t', '\x1b[1;36m', '\x1b[0m', '\x1b', '日', '🙂', 'e\u0301', '\u200d', '\u00ad', '\x07', '\x9b31m'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 40}), (parts) => patched(parts.join('')) === plain(parts.join(''))), {numRuns: 2000});
+    expect(patched('\x1b[1mcache_counts ████░░ 23/32\x1b[0m')).toBe(25);
+    expect(readFileSync(join(ROOT, 'node_modules/.cache/aswap-ink-patches-test/string-width-patched.mjs'), 'utf8')).toContain('__aswapCharWidths');
+  });
+
+  it('write the same frames as Ink as published', async () => {
+    const [plain, patched] = [await framesWith(false), await framesWith(true)];
+    expect(plain[0]!.length).toBeGreaterThan(20);
+    expect(plain[1]!.length).toBeGreaterThan(50);
+    expect(patched).toEqual(plain);
+  }, 120_000);
+
+  it('refuse a dependency whose code changed under them', () => {
+    const source = readFileSync(join(ROOT, 'node_modules/ink/build/output.js'), 'utf8');
+    expect(patchInkSource('ink/build/output.js', source)).toContain('__aswapRows');
+    expect(() => patchInkSource('ink/build/output.js', source.replace('const clips = [];', 'const clips = [ ];'))).toThrow(/dependency changed/);
+    expect(() => patchInkSource('ink/build/measure-text.js', 'nothing to patch')).toThrow(/dependency changed/);
+  });
+
+  it('split per character only where Intl.Segmenter would: every such character is a grapheme of its own, next to any other', () => {
+    const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+    const chars: string[] = [];
+    for (const [a, b] of SINGLE_GRAPHEME_RANGES) for (let c = a!; c <= b!; c++) chars.push(String.fromCharCode(c));
+    // Each character between each of a sample of others, and a long run of all of them.
+    const sample = chars.filter((_, i) => i % 37 === 0);
+    for (const c of chars) for (const d of sample) expect([...segmenter.segment(`${d}${c}${d}`)].length).toBe(3);
+    expect([...segmenter.segment(chars.join(''))].length).toBe(chars.length);
+  });
+});
