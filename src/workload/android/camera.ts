@@ -28,6 +28,9 @@ export interface LaunchRecord {
   freeAtPreview: number;
   freeMin500: number;
   freeMean500: number;
+  /** Free memory over launch → first frame: its minimum and time-weighted mean, pages (−1 until the first frame). */
+  freeMinLaunch: number;
+  freeMeanLaunch: number;
   /** Frames of this preview, late ones by cause. */
   frames: number;
   lateForCpu: number;
@@ -63,7 +66,9 @@ export class Camera {
   private binCounters: CpuCounters | null = null;
   private windowEndNs = -1;
   /** Free memory over the first 500 ms of preview: last value and time, running min and integral. */
-  private probe: {endNs: number; lastNs: number; last: number; min: number; integral: number} | null = null;
+  private probe: FreeProbe | null = null;
+  /** Free memory over launch → first frame (ends at the first frame). */
+  private launchProbe: FreeProbe | null = null;
   /** The app the user came from: back to it when the preview closes. */
   private returnTo: App | null = null;
 
@@ -114,11 +119,14 @@ export class Camera {
       freeAtPreview: -1,
       freeMin500: -1,
       freeMean500: -1,
+      freeMinLaunch: -1,
+      freeMeanLaunch: -1,
       frames: 0,
       lateForCpu: 0,
       lateForMemory: 0,
       memStallNs: 0,
     });
+    this.launchProbe = newProbe(e.nowNs, Infinity, e.freePages);
     this.startCounters = cpuCounters(w);
     this.binCounters = this.startCounters;
     this.windowEndNs = Infinity;
@@ -170,22 +178,19 @@ export class Camera {
     this.deferred = null;
     this.frames.stop();
     this.windowEndNs = Math.min(this.windowEndNs, this.w.engine.nowNs);
+    this.launchProbe = null;
     if (this.active) this.w.engine.log('launch', `camera killed while ${this.state}`);
     this.state = 'idle';
     this.w.bg.setBoost(false);
     this.hal.free();
   }
 
-  /** Free memory changed: follow it while the preview's first 500 ms are being watched. */
+  /** Free memory changed: follow it while the launch or the preview's first 500 ms are being watched. */
   onFreeChanged(): void {
-    const p = this.probe;
-    if (!p) return;
-    const e = this.w.engine;
-    const now = Math.min(e.nowNs, p.endNs);
-    p.integral += p.last * (now - p.lastNs);
-    p.lastNs = now;
-    p.last = e.freePages;
-    if (e.nowNs <= p.endNs) p.min = Math.min(p.min, e.freePages);
+    const free = this.w.engine.freePages;
+    const now = this.w.engine.nowNs;
+    if (this.launchProbe) follow(this.launchProbe, now, free);
+    if (this.probe) follow(this.probe, now, free);
   }
 
   /** The user leaves the camera: back to the app before it; the camera is swiped from recents. */
@@ -220,7 +225,14 @@ export class Camera {
     rec.cpuPct = cpuShares(e.sched.count, this.startCounters!, cpuCounters(w), e.nowNs - rec.startNs);
     this.windowEndNs = e.nowNs + LAUNCH_WINDOW_TAIL_NS;
     rec.freeAtPreview = e.freePages;
-    this.probe = {endNs: e.nowNs + PREVIEW_FREE_WINDOW_NS, lastNs: e.nowNs, last: e.freePages, min: e.freePages, integral: 0};
+    const lp = this.launchProbe;
+    if (lp) {
+      follow(lp, e.nowNs, e.freePages);
+      rec.freeMinLaunch = lp.min;
+      rec.freeMeanLaunch = e.nowNs > rec.startNs ? lp.integral / (e.nowNs - rec.startNs) : e.freePages;
+      this.launchProbe = null;
+    }
+    this.probe = newProbe(e.nowNs, e.nowNs + PREVIEW_FREE_WINDOW_NS, e.freePages);
     e.at(this.probe.endNs, 'cam-free-end');
     const ms = (e.nowNs - rec.startNs) / NS_PER_MS;
     e.log('launch', `camera first frame after ${ms.toFixed(0)} ms (${((e.freePages * PAGE_SIZE) / MB).toFixed(0)} MB free)`);
@@ -247,7 +259,7 @@ export class Camera {
     const p = this.probe;
     const rec = this.current;
     if (!p || !rec || this.w.engine.nowNs !== p.endNs) return;
-    this.onFreeChanged();
+    follow(p, p.endNs, this.w.engine.freePages);
     rec.freeMin500 = p.min;
     rec.freeMean500 = p.integral / PREVIEW_FREE_WINDOW_NS;
     this.probe = null;
@@ -268,4 +280,26 @@ export class Camera {
     if (e.nowNs + CPU_BIN_NS <= this.windowEndNs) e.at(e.nowNs + CPU_BIN_NS, 'cam-cpu-bin');
     else this.binCounters = null;
   }
+}
+
+/** Free memory followed over a window: the last value and its time, the running minimum and integral (pages, ns). */
+interface FreeProbe {
+  readonly endNs: number;
+  lastNs: number;
+  last: number;
+  min: number;
+  integral: number;
+}
+
+function newProbe(nowNs: number, endNs: number, free: number): FreeProbe {
+  return {endNs, lastNs: nowNs, last: free, min: free, integral: 0};
+}
+
+/** Free memory is `free` from `nowNs` on (changes after the window's end are not counted). */
+function follow(p: FreeProbe, nowNs: number, free: number): void {
+  const now = Math.min(nowNs, p.endNs);
+  p.integral += p.last * (now - p.lastNs);
+  p.lastNs = now;
+  p.last = free;
+  if (nowNs <= p.endNs) p.min = Math.min(p.min, free);
 }

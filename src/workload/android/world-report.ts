@@ -113,6 +113,8 @@ export function worldSummary(w: AndroidWorld): Readonly<Record<string, unknown>>
         launchMs: r3((l.firstFrameNs - l.startNs) / NS_PER_MS),
         freeAtPreviewMB: mbOf(l.freeAtPreview),
         free500MB: l.freeMin500 >= 0 ? {min: mbOf(l.freeMin500), mean: mbOf(l.freeMean500)} : null,
+        freeLaunchMB: l.freeMinLaunch >= 0 ? {min: mbOf(l.freeMinLaunch), mean: mbOf(l.freeMeanLaunch)} : null,
+        cpuPct: l.cpuPct,
         frames: l.frames,
         lateForCpu: l.lateForCpu,
         lateForMemory: l.lateForMemory,
