@@ -57,6 +57,8 @@ export class Camera {
   readonly hal: CameraHal;
   readonly frames: CameraFrames;
   private launch: Launch | null = null;
+  /** The app's part of the launch is done (the first frame may still wait for the HAL). */
+  private appReady = false;
   /** What the launch leaves for after the first frame. */
   private deferred: Launch | null = null;
   private deferredCpuNs = 0;
@@ -131,8 +133,10 @@ export class Camera {
     this.binCounters = this.startCounters;
     this.windowEndNs = Infinity;
     e.at(e.nowNs + CPU_BIN_NS, 'cam-cpu-bin');
-    // The HAL allocates its stream buffers once the camera is open and its streams configured.
-    this.hal.allocate(Math.round((k.cameraHalAllocMB * MB) / PAGE_SIZE), k.cameraHalAllocMs * NS_PER_MS, k.cameraHalOpenMs * NS_PER_MS);
+    // The HAL allocates its stream buffers once the camera is open (configure_streams); the first
+    // frame needs them.
+    this.appReady = false;
+    this.hal.configure(Math.round((k.cameraHalAllocMB * MB) / PAGE_SIZE), k.cameraHalAllocMs * NS_PER_MS, k.cameraHalOpenMs * NS_PER_MS, () => this.maybeFirstFrame());
     w.bg.setBoost(true);
     e.log('launch', `camera cold launch: ${this.app.name} allocates ${Math.round(allocMB)} MB`);
     // The first frame needs cameraFirstFramePct of the launch's memory, files and CPU work; the rest
@@ -143,7 +147,7 @@ export class Camera {
     this.deferredCpuNs = cpuNs * (1 - share);
     this.files = {group: 'camera', pages: filePages, cursor: {read: 0}};
     const first: LaunchFiles = {group: 'camera', pages: Math.round(filePages * share), cursor: this.files.cursor};
-    this.launch = new Launch(w, this.thread, this.app, cpuNs * share, k.cameraAllocMs * NS_PER_MS, () => this.firstFrame(), appBudget(this.app, Math.round(pages * share)), first);
+    this.launch = new Launch(w, this.thread, this.app, cpuNs * share, k.cameraAllocMs * NS_PER_MS, () => this.appStarted(), appBudget(this.app, Math.round(pages * share)), first);
     this.launch.start();
     return true;
   }
@@ -214,13 +218,24 @@ export class Camera {
     this.w.engine.kill(pid, 'removed from recents');
   }
 
+  /** The app's start-up before its first frame is done; the frame also waits for the HAL's stream buffers. */
+  private appStarted(): void {
+    const rec = this.current;
+    if (rec) rec.memStallNs = this.launch?.memStallNs ?? 0;
+    this.launch = null;
+    this.appReady = true;
+    this.maybeFirstFrame();
+  }
+
+  private maybeFirstFrame(): void {
+    if (this.state === 'launching' && this.appReady && this.hal.configured) this.firstFrame();
+  }
+
   private firstFrame(): void {
     const w = this.w;
     const e = w.engine;
     const k = w.k;
     const rec = this.current!;
-    rec.memStallNs = this.launch?.memStallNs ?? 0;
-    this.launch = null;
     rec.firstFrameNs = e.nowNs;
     rec.cpuPct = cpuShares(e.sched.count, this.startCounters!, cpuCounters(w), e.nowNs - rec.startNs);
     this.windowEndNs = e.nowNs + LAUNCH_WINDOW_TAIL_NS;
@@ -248,7 +263,7 @@ export class Camera {
       this.deferred = deferred;
       deferred.start();
     }
-    this.hal.allocate(Math.round((k.cameraPreviewAllocMB * MB) / PAGE_SIZE), previewNs);
+    this.hal.expect(Math.round((k.cameraPreviewAllocMB * MB) / PAGE_SIZE));
     e.at(e.nowNs + k.bgBoostTailMs * NS_PER_MS, 'bg-boost-end');
     const endNs = e.nowNs + Math.round(e.rng.camera.between(k.previewSecMin, k.previewSecMax) * NS_PER_S);
     e.at(endNs, 'cam-end');
