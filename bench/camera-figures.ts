@@ -34,6 +34,7 @@ interface PerLaunch {
   readonly lateForCpu: number;
   readonly lateForMemory: number;
   readonly cpuPct: Readonly<Record<string, number>> | null;
+  readonly killWaveCpuPct: Readonly<Record<string, number>> | null;
   readonly freeLaunchMB: {readonly min: number; readonly mean: number} | null;
 }
 interface World {
@@ -88,6 +89,8 @@ for (const policy of policies) {
   const exitShare = launches.flatMap((l) => (l.cpuPct ? [l.cpuPct['exitingTasks'] ?? 0] : []));
   const svcShare = launches.flatMap((l) => (l.cpuPct ? [l.cpuPct['services'] ?? 0] : []));
   const camShare = launches.flatMap((l) => (l.cpuPct ? [l.cpuPct['camera'] ?? 0] : []));
+  const waves = launches.flatMap((l) => (l.killWaveCpuPct ? [l.killWaveCpuPct] : []));
+  const waveOf = (k: string): number[] => waves.map((c) => c[k] ?? 0);
   const free = launches.map((l) => l.freeAtPreviewMB);
   const freeLaunch = launches.flatMap((l) => (l.freeLaunchMB ? [l.freeLaunchMB.mean] : []));
   const min500 = launches.flatMap((l) => (l.free500MB ? [l.free500MB.min] : []));
@@ -99,6 +102,7 @@ for (const policy of policies) {
   console.log(`  by reason: ${Object.entries(reasons).filter(([, n]) => n > 0).map(([r, n]) => `${r} ${n}`).join(', ') || 'none'}`);
   console.log(`  kill timing (ms after launch start): first ${range(firstKillMs)} (median ${f0(percentiles(firstKillMs).p50)}), last ${range(lastKillMs)}; before the first frame ${sum(before)} of ${sum(perLaunch)}; launch → first frame p50 ${f0(percentiles(launches.map((l) => l.launchMs)).p50)} ms`);
   console.log(`  CPU over launch → first frame (% of all CPUs, mean of launches): exiting ${f1(mean(exitShare))} (range ${range(exitShare)}, ≥ 25% in ${exitShare.filter((x) => x >= 25).length}), services ${f1(mean(svcShare))} (range ${range(svcShare)}), camera ${f1(mean(camShare))}`);
+  console.log(`  CPU over the kill wave (lmkd's first kill → first frame, ${waves.length} launches): exiting ${f1(mean(waveOf('exitingTasks')))} (range ${range(waveOf('exitingTasks'))}, ≥ 25% in ${waveOf('exitingTasks').filter((x) => x >= 25).length}), lmkd + reapers ${f1(mean(waveOf('lmkd')))}, kworkers ${f1(mean(waveOf('kworkers')))}, services ${f1(mean(waveOf('services')))}`);
   console.log(`  exit ms p50/p99: all ${f0(all.p50)} / ${f0(all.p99)}; lmkd victims ${f0(vic.p50)} / ${f0(vic.p99)}; victims with 350–450 MB swapped (${near400.length}): p50 ${f0(percentiles(near400).p50)}, range ${range(near400)}`);
   console.log(`  slow exits (> 500 ms): ${sum(runs.map((s) => s.slowExits.count))}, of them lmkd's victims ${victims.filter((d) => d.exitMs > 500).length}`);
   console.log(`  free_swap_and_cache_nr share of the exits, per seed: ${runs.map((s) => f1(s.exitCost.freeSwapPct)).join(' ')} %`);

@@ -22,6 +22,11 @@ export interface LaunchRecord {
   firstFrameNs: number;
   /** CPU share of each consumer over launch → first frame, percent of all CPUs' time. */
   cpuPct: CpuShares | null;
+  /**
+   * CPU share of each consumer over the launch's kill wave (lmkd's first kill after the launch
+   * started → first frame), percent; null when lmkd killed nothing before the first frame.
+   */
+  killWaveCpuPct: CpuShares | null;
   /** The highest 100 ms share of each consumer over the launch window (launch → first frame + 1 s). */
   cpuPeakPct: Record<keyof CpuCounters, number> | null;
   /** Free memory when the first frame is shown, and its minimum and time-weighted mean over the next 500 ms, pages. */
@@ -64,6 +69,8 @@ export class Camera {
   private deferredCpuNs = 0;
   private files: LaunchFiles | null = null;
   private startCounters: CpuCounters | null = null;
+  /** CPU counters and time at lmkd's first kill of this launch (before its first frame). */
+  private wave: {counters: CpuCounters; atNs: number} | null = null;
   /** CPU sampling over the launch window: the last reading, and when the window ends. */
   private binCounters: CpuCounters | null = null;
   private windowEndNs = -1;
@@ -117,6 +124,7 @@ export class Camera {
       allocMB: Math.round(allocMB),
       firstFrameNs: -1,
       cpuPct: null,
+      killWaveCpuPct: null,
       cpuPeakPct: null,
       freeAtPreview: -1,
       freeMin500: -1,
@@ -130,6 +138,7 @@ export class Camera {
     });
     this.launchProbe = newProbe(e.nowNs, Infinity, e.freePages);
     this.startCounters = cpuCounters(w);
+    this.wave = null;
     this.binCounters = this.startCounters;
     this.windowEndNs = Infinity;
     e.at(e.nowNs + CPU_BIN_NS, 'cam-cpu-bin');
@@ -189,6 +198,11 @@ export class Camera {
     this.hal.free();
   }
 
+  /** lmkd killed a process: the first kill while the camera launches starts the launch's kill wave. */
+  onLmkdKill(): void {
+    if (this.state === 'launching' && !this.wave) this.wave = {counters: cpuCounters(this.w), atNs: this.w.engine.nowNs};
+  }
+
   /** Free memory changed: follow it while the launch or the preview's first 500 ms are being watched. */
   onFreeChanged(): void {
     const free = this.w.engine.freePages;
@@ -237,7 +251,10 @@ export class Camera {
     const k = w.k;
     const rec = this.current!;
     rec.firstFrameNs = e.nowNs;
-    rec.cpuPct = cpuShares(e.sched.count, this.startCounters!, cpuCounters(w), e.nowNs - rec.startNs);
+    const now = cpuCounters(w);
+    rec.cpuPct = cpuShares(e.sched.count, this.startCounters!, now, e.nowNs - rec.startNs);
+    if (this.wave && e.nowNs > this.wave.atNs) rec.killWaveCpuPct = cpuShares(e.sched.count, this.wave.counters, now, e.nowNs - this.wave.atNs);
+    this.wave = null;
     this.windowEndNs = e.nowNs + LAUNCH_WINDOW_TAIL_NS;
     rec.freeAtPreview = e.freePages;
     const lp = this.launchProbe;

@@ -115,6 +115,7 @@ export function worldSummary(w: AndroidWorld): Readonly<Record<string, unknown>>
         free500MB: l.freeMin500 >= 0 ? {min: mbOf(l.freeMin500), mean: mbOf(l.freeMean500)} : null,
         freeLaunchMB: l.freeMinLaunch >= 0 ? {min: mbOf(l.freeMinLaunch), mean: mbOf(l.freeMeanLaunch)} : null,
         cpuPct: l.cpuPct,
+        killWaveCpuPct: l.killWaveCpuPct,
         frames: l.frames,
         lateForCpu: l.lateForCpu,
         lateForMemory: l.lateForMemory,
