@@ -2,11 +2,14 @@ import {coldSpawn, prepareKill, setForeground} from './app-states.ts';
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import type {App} from './apps.ts';
-import {cpuCounters, cpuShares, type CpuCounters, type CpuShares} from './cpu-account.ts';
+import {cpuCounters, cpuShares, type CpuCounters} from './cpu-account.ts';
 import {CameraFrames} from './frames.ts';
 import {CameraHal} from './hal.ts';
 import {Launch, appBudget, type LaunchFiles} from './launch.ts';
+import {follow, newProbe, type FreeProbe, type LaunchRecord} from './launch-record.ts';
 import type {AndroidWorld} from './world.ts';
+
+export type {LaunchRecord} from './launch-record.ts';
 
 const MB = 1024 * 1024;
 /** Free memory is followed over this much of the preview's start. */
@@ -15,42 +18,13 @@ export const PREVIEW_FREE_WINDOW_NS = 500 * NS_PER_MS;
 export const CPU_BIN_NS = 100 * NS_PER_MS;
 export const LAUNCH_WINDOW_TAIL_NS = NS_PER_S;
 
-/** One cold launch, for the summary. */
-export interface LaunchRecord {
-  readonly startNs: number;
-  readonly allocMB: number;
-  firstFrameNs: number;
-  /** CPU share of each consumer over launch → first frame, percent of all CPUs' time. */
-  cpuPct: CpuShares | null;
-  /**
-   * CPU share of each consumer over the launch's kill wave (lmkd's first kill after the launch
-   * started → first frame), percent; null when lmkd killed nothing before the first frame.
-   */
-  killWaveCpuPct: CpuShares | null;
-  /** The highest 100 ms share of each consumer over the launch window (launch → first frame + 1 s). */
-  cpuPeakPct: Record<keyof CpuCounters, number> | null;
-  /** Free memory when the first frame is shown, and its minimum and time-weighted mean over the next 500 ms, pages. */
-  freeAtPreview: number;
-  freeMin500: number;
-  freeMean500: number;
-  /** Free memory over launch → first frame: its minimum and time-weighted mean, pages (−1 until the first frame). */
-  freeMinLaunch: number;
-  freeMeanLaunch: number;
-  /** Frames of this preview, late ones by cause. */
-  frames: number;
-  lateForCpu: number;
-  lateForMemory: number;
-  /** Time the launch (before the first frame) stalled on memory: direct reclaim and refaults, ns. */
-  memStallNs: number;
-}
-
 /**
  * The camera: a cold launch allocates several hundred MB and reads its files (code, libraries,
  * tuning data, models: page cache hits, or reads from storage) on the big cores at nice −10 until
- * its first frame, which ends the launch (as Android measures it); its HAL allocates its stream
- * buffers meanwhile. Then a 30 fps preview (frames.ts) while the app finishes its start-up on a
- * second thread and the HAL sets up the capture session: the launch's memory demand goes on into
- * the preview. When the preview closes the user goes back and the camera is swiped from recents.
+ * its first frame, which ends the launch (as Android measures it) and also waits for the HAL's
+ * stream buffers (configure_streams). Then a 30 fps preview (frames.ts) while the app finishes its
+ * start-up on a second thread and the first frames' requests allocate the capture session's
+ * buffers: the launch's memory demand goes on into the preview. When the preview closes the user goes back and the camera is swiped from recents.
  */
 export class Camera {
   readonly thread: Thread;
@@ -314,24 +288,3 @@ export class Camera {
   }
 }
 
-/** Free memory followed over a window: the last value and its time, the running minimum and integral (pages, ns). */
-interface FreeProbe {
-  readonly endNs: number;
-  lastNs: number;
-  last: number;
-  min: number;
-  integral: number;
-}
-
-function newProbe(nowNs: number, endNs: number, free: number): FreeProbe {
-  return {endNs, lastNs: nowNs, last: free, min: free, integral: 0};
-}
-
-/** Free memory is `free` from `nowNs` on (changes after the window's end are not counted). */
-function follow(p: FreeProbe, nowNs: number, free: number): void {
-  const now = Math.min(nowNs, p.endNs);
-  p.integral += p.last * (now - p.lastNs);
-  p.lastNs = now;
-  p.last = free;
-  if (nowNs <= p.endNs) p.min = Math.min(p.min, free);
-}
