@@ -105,7 +105,7 @@ export interface ScenarioSpec {
 export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
   {
     name: 'camera-launch',
-    description: 'phone whose memory is really tight: 26 apps used (23–26 still cached, 200–500 MB each in a full zram, the page cache down to the services\' hot files); the camera cold-launches every 30–60 s and lmkd kills a few of them each time',
+    description: 'phone whose memory is really tight: 26 apps used (23–26 still cached, 200–500 MB each in a full zram, the page cache down to the services\' hot files and a little more); the camera cold-launches every 30–60 s, takes 2–2.5 GB in its first 2.5 s and lmkd kills 4–12 of them each time',
     workload: 'android',
     device: 'phone',
     simSeconds: 90,

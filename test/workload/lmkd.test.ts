@@ -6,6 +6,7 @@
  * perceptible apps survive a thrashing kill unless thrashing reaches twice the limit; two reapers.
  */
 import {describe, expect, it} from 'vitest';
+import {NICE_WEIGHT} from '../../src/engine/cpu.ts';
 import type {Decision} from '../../src/workload/android/lmkd-decide.ts';
 import {MS, S, quietWorld, squeeze, type WorldRun} from './helpers.ts';
 
@@ -238,6 +239,17 @@ describe('lmkd: reapers', () => {
     lmkd.kill(lmkd.victim(0)!, DECISION, engine.nowNs);
     engine.runUntil(engine.nowNs + MS);
     expect(lmkd.killLog.at(-1)!.reaped).toBe(true);
+  });
+
+  it('run as reaper_main sets them up: nice −20, off the little cores', () => {
+    const {engine, world} = quietWorld({set});
+    const little = Array.from({length: engine.sched.count}, (_, i) => i).filter((i) => engine.sched.capacityOf(i) === 0.6);
+    expect(little.length).toBeGreaterThan(0);
+    for (const r of world.lmkd.reapers) {
+      expect(r.thread.weight).toBe(NICE_WEIGHT[-20]);
+      expect(r.thread.allowed).not.toBeNull();
+      expect(r.thread.allowed!.some((cpu) => little.includes(cpu))).toBe(false);
+    }
   });
 
   it('with process_mrelease off, lmkd sends SIGKILL only and never counts a busy skip', () => {

@@ -2,11 +2,14 @@ import {coldSpawn, prepareKill, setForeground} from './app-states.ts';
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import type {App} from './apps.ts';
-import {cpuCounters, cpuShares, type CpuCounters, type CpuShares} from './cpu-account.ts';
+import {cpuCounters, cpuShares, type CpuCounters} from './cpu-account.ts';
 import {CameraFrames} from './frames.ts';
 import {CameraHal} from './hal.ts';
 import {Launch, appBudget, type LaunchFiles} from './launch.ts';
+import {follow, newProbe, type FreeProbe, type LaunchRecord} from './launch-record.ts';
 import type {AndroidWorld} from './world.ts';
+
+export type {LaunchRecord} from './launch-record.ts';
 
 const MB = 1024 * 1024;
 /** Free memory is followed over this much of the preview's start. */
@@ -15,34 +18,13 @@ export const PREVIEW_FREE_WINDOW_NS = 500 * NS_PER_MS;
 export const CPU_BIN_NS = 100 * NS_PER_MS;
 export const LAUNCH_WINDOW_TAIL_NS = NS_PER_S;
 
-/** One cold launch, for the summary. */
-export interface LaunchRecord {
-  readonly startNs: number;
-  readonly allocMB: number;
-  firstFrameNs: number;
-  /** CPU share of each consumer over launch → first frame, percent of all CPUs' time. */
-  cpuPct: CpuShares | null;
-  /** The highest 100 ms share of each consumer over the launch window (launch → first frame + 1 s). */
-  cpuPeakPct: Record<keyof CpuCounters, number> | null;
-  /** Free memory when the first frame is shown, and its minimum and time-weighted mean over the next 500 ms, pages. */
-  freeAtPreview: number;
-  freeMin500: number;
-  freeMean500: number;
-  /** Frames of this preview, late ones by cause. */
-  frames: number;
-  lateForCpu: number;
-  lateForMemory: number;
-  /** Time the launch (before the first frame) stalled on memory: direct reclaim and refaults, ns. */
-  memStallNs: number;
-}
-
 /**
  * The camera: a cold launch allocates several hundred MB and reads its files (code, libraries,
  * tuning data, models: page cache hits, or reads from storage) on the big cores at nice −10 until
- * its first frame, which ends the launch (as Android measures it); its HAL allocates its stream
- * buffers meanwhile. Then a 30 fps preview (frames.ts) while the app finishes its start-up on a
- * second thread and the HAL sets up the capture session: the launch's memory demand goes on into
- * the preview. When the preview closes the user goes back and the camera is swiped from recents.
+ * its first frame, which ends the launch (as Android measures it) and also waits for the HAL's
+ * stream buffers (configure_streams). Then a 30 fps preview (frames.ts) while the app finishes its
+ * start-up on a second thread and the first frames' requests allocate the capture session's
+ * buffers: the launch's memory demand goes on into the preview. When the preview closes the user goes back and the camera is swiped from recents.
  */
 export class Camera {
   readonly thread: Thread;
@@ -54,16 +36,22 @@ export class Camera {
   readonly hal: CameraHal;
   readonly frames: CameraFrames;
   private launch: Launch | null = null;
+  /** The app's part of the launch is done (the first frame may still wait for the HAL). */
+  private appReady = false;
   /** What the launch leaves for after the first frame. */
   private deferred: Launch | null = null;
   private deferredCpuNs = 0;
   private files: LaunchFiles | null = null;
   private startCounters: CpuCounters | null = null;
+  /** CPU counters and time at lmkd's first kill of this launch (before its first frame). */
+  private wave: {counters: CpuCounters; atNs: number} | null = null;
   /** CPU sampling over the launch window: the last reading, and when the window ends. */
   private binCounters: CpuCounters | null = null;
   private windowEndNs = -1;
   /** Free memory over the first 500 ms of preview: last value and time, running min and integral. */
-  private probe: {endNs: number; lastNs: number; last: number; min: number; integral: number} | null = null;
+  private probe: FreeProbe | null = null;
+  /** Free memory over launch → first frame (ends at the first frame). */
+  private launchProbe: FreeProbe | null = null;
   /** The app the user came from: back to it when the preview closes. */
   private returnTo: App | null = null;
 
@@ -110,21 +98,28 @@ export class Camera {
       allocMB: Math.round(allocMB),
       firstFrameNs: -1,
       cpuPct: null,
+      killWaveCpuPct: null,
       cpuPeakPct: null,
       freeAtPreview: -1,
       freeMin500: -1,
       freeMean500: -1,
+      freeMinLaunch: -1,
+      freeMeanLaunch: -1,
       frames: 0,
       lateForCpu: 0,
       lateForMemory: 0,
       memStallNs: 0,
     });
+    this.launchProbe = newProbe(e.nowNs, Infinity, e.freePages);
     this.startCounters = cpuCounters(w);
+    this.wave = null;
     this.binCounters = this.startCounters;
     this.windowEndNs = Infinity;
     e.at(e.nowNs + CPU_BIN_NS, 'cam-cpu-bin');
-    // The HAL allocates its stream buffers once the camera is open and its streams configured.
-    this.hal.allocate(Math.round((k.cameraHalAllocMB * MB) / PAGE_SIZE), k.cameraHalAllocMs * NS_PER_MS, k.cameraHalOpenMs * NS_PER_MS);
+    // The HAL allocates its stream buffers once the camera is open (configure_streams); the first
+    // frame needs them.
+    this.appReady = false;
+    this.hal.configure(Math.round((k.cameraHalAllocMB * MB) / PAGE_SIZE), k.cameraHalAllocMs * NS_PER_MS, k.cameraHalOpenMs * NS_PER_MS, () => this.maybeFirstFrame());
     w.bg.setBoost(true);
     e.log('launch', `camera cold launch: ${this.app.name} allocates ${Math.round(allocMB)} MB`);
     // The first frame needs cameraFirstFramePct of the launch's memory, files and CPU work; the rest
@@ -135,7 +130,7 @@ export class Camera {
     this.deferredCpuNs = cpuNs * (1 - share);
     this.files = {group: 'camera', pages: filePages, cursor: {read: 0}};
     const first: LaunchFiles = {group: 'camera', pages: Math.round(filePages * share), cursor: this.files.cursor};
-    this.launch = new Launch(w, this.thread, this.app, cpuNs * share, k.cameraAllocMs * NS_PER_MS, () => this.firstFrame(), appBudget(this.app, Math.round(pages * share)), first);
+    this.launch = new Launch(w, this.thread, this.app, cpuNs * share, k.cameraAllocMs * NS_PER_MS, () => this.appStarted(), appBudget(this.app, Math.round(pages * share)), first);
     this.launch.start();
     return true;
   }
@@ -170,22 +165,24 @@ export class Camera {
     this.deferred = null;
     this.frames.stop();
     this.windowEndNs = Math.min(this.windowEndNs, this.w.engine.nowNs);
+    this.launchProbe = null;
     if (this.active) this.w.engine.log('launch', `camera killed while ${this.state}`);
     this.state = 'idle';
     this.w.bg.setBoost(false);
     this.hal.free();
   }
 
-  /** Free memory changed: follow it while the preview's first 500 ms are being watched. */
+  /** lmkd killed a process: the first kill while the camera launches starts the launch's kill wave. */
+  onLmkdKill(): void {
+    if (this.state === 'launching' && !this.wave) this.wave = {counters: cpuCounters(this.w), atNs: this.w.engine.nowNs};
+  }
+
+  /** Free memory changed: follow it while the launch or the preview's first 500 ms are being watched. */
   onFreeChanged(): void {
-    const p = this.probe;
-    if (!p) return;
-    const e = this.w.engine;
-    const now = Math.min(e.nowNs, p.endNs);
-    p.integral += p.last * (now - p.lastNs);
-    p.lastNs = now;
-    p.last = e.freePages;
-    if (e.nowNs <= p.endNs) p.min = Math.min(p.min, e.freePages);
+    const free = this.w.engine.freePages;
+    const now = this.w.engine.nowNs;
+    if (this.launchProbe) follow(this.launchProbe, now, free);
+    if (this.probe) follow(this.probe, now, free);
   }
 
   /** The user leaves the camera: back to the app before it; the camera is swiped from recents. */
@@ -209,18 +206,39 @@ export class Camera {
     this.w.engine.kill(pid, 'removed from recents');
   }
 
+  /** The app's start-up before its first frame is done; the frame also waits for the HAL's stream buffers. */
+  private appStarted(): void {
+    const rec = this.current;
+    if (rec) rec.memStallNs = this.launch?.memStallNs ?? 0;
+    this.launch = null;
+    this.appReady = true;
+    this.maybeFirstFrame();
+  }
+
+  private maybeFirstFrame(): void {
+    if (this.state === 'launching' && this.appReady && this.hal.configured) this.firstFrame();
+  }
+
   private firstFrame(): void {
     const w = this.w;
     const e = w.engine;
     const k = w.k;
     const rec = this.current!;
-    rec.memStallNs = this.launch?.memStallNs ?? 0;
-    this.launch = null;
     rec.firstFrameNs = e.nowNs;
-    rec.cpuPct = cpuShares(e.sched.count, this.startCounters!, cpuCounters(w), e.nowNs - rec.startNs);
+    const now = cpuCounters(w);
+    rec.cpuPct = cpuShares(e.sched.count, this.startCounters!, now, e.nowNs - rec.startNs);
+    if (this.wave && e.nowNs > this.wave.atNs) rec.killWaveCpuPct = cpuShares(e.sched.count, this.wave.counters, now, e.nowNs - this.wave.atNs);
+    this.wave = null;
     this.windowEndNs = e.nowNs + LAUNCH_WINDOW_TAIL_NS;
     rec.freeAtPreview = e.freePages;
-    this.probe = {endNs: e.nowNs + PREVIEW_FREE_WINDOW_NS, lastNs: e.nowNs, last: e.freePages, min: e.freePages, integral: 0};
+    const lp = this.launchProbe;
+    if (lp) {
+      follow(lp, e.nowNs, e.freePages);
+      rec.freeMinLaunch = lp.min;
+      rec.freeMeanLaunch = e.nowNs > rec.startNs ? lp.integral / (e.nowNs - rec.startNs) : e.freePages;
+      this.launchProbe = null;
+    }
+    this.probe = newProbe(e.nowNs, e.nowNs + PREVIEW_FREE_WINDOW_NS, e.freePages);
     e.at(this.probe.endNs, 'cam-free-end');
     const ms = (e.nowNs - rec.startNs) / NS_PER_MS;
     e.log('launch', `camera first frame after ${ms.toFixed(0)} ms (${((e.freePages * PAGE_SIZE) / MB).toFixed(0)} MB free)`);
@@ -236,7 +254,7 @@ export class Camera {
       this.deferred = deferred;
       deferred.start();
     }
-    this.hal.allocate(Math.round((k.cameraPreviewAllocMB * MB) / PAGE_SIZE), previewNs);
+    this.hal.expect(Math.round((k.cameraPreviewAllocMB * MB) / PAGE_SIZE));
     e.at(e.nowNs + k.bgBoostTailMs * NS_PER_MS, 'bg-boost-end');
     const endNs = e.nowNs + Math.round(e.rng.camera.between(k.previewSecMin, k.previewSecMax) * NS_PER_S);
     e.at(endNs, 'cam-end');
@@ -247,7 +265,7 @@ export class Camera {
     const p = this.probe;
     const rec = this.current;
     if (!p || !rec || this.w.engine.nowNs !== p.endNs) return;
-    this.onFreeChanged();
+    follow(p, p.endNs, this.w.engine.freePages);
     rec.freeMin500 = p.min;
     rec.freeMean500 = p.integral / PREVIEW_FREE_WINDOW_NS;
     this.probe = null;
@@ -269,3 +287,4 @@ export class Camera {
     else this.binCounters = null;
   }
 }
+

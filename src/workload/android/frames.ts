@@ -11,8 +11,9 @@ const KB = 1024;
 
 /**
  * The camera's preview frames, on the camera's main thread: at each vsync a frame is released; it
- * faults in new memory while the preview warms up (the pipeline's buffers and the app's heap grow:
- * the page allocator, so below the min watermark a direct reclaim stall), touches the camera's
+ * faults in new memory while the preview warms up (the app's heap grows, and the capture session's
+ * buffers its request needs for the first time are allocated on its path (hal.ts): the page
+ * allocator, so below the min watermark a direct reclaim stall), touches the camera's
  * code and models (a refault if reclaim evicted them: a memory stall in I/O), then does its CPU
  * work. A frame done after its deadline (the next vsync) is late, and every further vsync it
  * overran is a dropped frame, late too. Each late frame is put down to what its thread waited for
@@ -29,6 +30,8 @@ export class CameraFrames implements Actor {
   private rec: LaunchRecord | null = null;
   private budget: Budget | null = null;
   private warmEndNs = 0;
+  /** HAL session buffers a warm-up frame's request allocates, pages. */
+  private halPerFrame = 0;
   private endNs = 0;
   private nextVsyncNs = -1;
   /** The frame in flight: its release (vsync), memory stall so far, start of its CPU work. */
@@ -45,11 +48,16 @@ export class CameraFrames implements Actor {
     this.thread = camera.thread;
   }
 
-  /** The first frame is shown: the preview runs until `endNs`, warming up (allocating from `budget`) until `warmEndNs`. */
+  /**
+   * The first frame is shown: the preview runs until `endNs`, warming up (allocating from `budget`)
+   * until `warmEndNs`; the HAL's session buffers are spread over the frames of the warm-up.
+   */
   start(rec: LaunchRecord, budget: Budget, warmEndNs: number, endNs: number): void {
     this.rec = rec;
     this.budget = budget;
     this.warmEndNs = warmEndNs;
+    const warmFrames = Math.max(1, Math.round((warmEndNs - this.w.engine.nowNs) / FRAME_PERIOD_NS));
+    this.halPerFrame = Math.ceil(this.camera.hal.lazyPages / warmFrames);
     this.endNs = endNs;
     this.w.attach(this);
     this.nextVsyncNs = this.w.engine.nowNs;
@@ -76,13 +84,16 @@ export class CameraFrames implements Actor {
     this.memNs = 0;
     const k = this.w.k;
     const left = this.budget?.left ?? 0;
-    const pages = e.nowNs < this.warmEndNs ? Math.min(left, Math.round((k.cameraFrameAllocMB * KB * KB) / PAGE_SIZE)) : 0;
+    const app = e.nowNs < this.warmEndNs ? Math.min(left, Math.round((k.cameraFrameAllocMB * KB * KB) / PAGE_SIZE)) : 0;
+    // The capture session's buffers a request needs for the first time are allocated on its path.
+    const hal = Math.min(this.camera.hal.lazyPages, this.halPerFrame);
+    const pages = app + hal;
     if (pages <= 0) {
       this.touchFiles(0);
       return;
     }
     const t0 = e.nowNs;
-    if (this.w.mem.alloc(this, pages, () => this.allocated(pages, e.nowNs - t0))) this.allocated(pages, 0);
+    if (this.w.mem.alloc(this, pages, () => this.allocated(app, hal, e.nowNs - t0))) this.allocated(app, hal, 0);
   }
 
   /** The frame's CPU work is done. */
@@ -102,11 +113,12 @@ export class CameraFrames implements Actor {
     this.schedule(this.releaseNs + j * FRAME_PERIOD_NS);
   }
 
-  private allocated(pages: number, stallNs: number): void {
+  private allocated(app: number, hal: number, stallNs: number): void {
     if (!this.busy) return;
     this.memNs += stallNs;
-    this.budget?.take(pages);
-    this.touchFiles(pages);
+    this.budget?.take(app);
+    this.camera.hal.takeLazy(hal);
+    this.touchFiles(app + hal);
   }
 
   private touchFiles(faultPages: number): void {

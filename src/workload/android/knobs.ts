@@ -19,7 +19,11 @@ export interface AndroidKnobs {
    * restarts also wait while they would leave less than this free.
    */
   readonly initialFreeMB: number;
-  /** What the kernel holds: slab, page tables, kernel stacks, GPU and dma-buf buffers, MB. */
+  /**
+   * Memory neither apps nor the page cache can have, MB: what the firmware reserves (RAM missing
+   * from MemTotal) and what the kernel holds (slab, page tables, kernel stacks, GPU and dma-buf
+   * buffers outside the camera).
+   */
   readonly kernelMB: number;
   /** Anonymous memory of system services and persistent processes (system_server, SurfaceFlinger, SystemUI, GMS, HALs), MB. */
   readonly servicesMB: number;
@@ -48,15 +52,19 @@ export interface AndroidKnobs {
   /** Memory the camera app allocates as it starts (before its first frame and after), MB (uniform). */
   readonly cameraAllocMBMin: number;
   readonly cameraAllocMBMax: number;
-  /** Stream buffers the camera HAL allocates while the camera launches, MB. */
+  /**
+   * What the camera HAL allocates while the camera launches (its native heap at open, the stream
+   * buffers of configure_streams), MB; the first frame cannot be shown before it is done.
+   */
   readonly cameraHalAllocMB: number;
-  /** The HAL starts allocating them this long into the launch (camera open, configure_streams), ms. */
+  /** The HAL starts allocating this long into the launch (camera open, configure_streams), ms. */
   readonly cameraHalOpenMs: number;
   /** …and allocates them within this long, ms. */
   readonly cameraHalAllocMs: number;
   /**
-   * Buffers the capture session allocates once the preview runs (zero-shutter-lag ring, ISP and
-   * 3A buffers, HDR and ML pipelines), MB, spread over the first `cameraPreviewAllocMs` of preview.
+   * Buffers the capture session allocates once the preview runs (zero-shutter-lag and RAW rings,
+   * HDR and ML pipeline buffers), MB: each on the path of the first request that needs it, spread
+   * over the frames of the first `cameraPreviewAllocMs` of preview.
    */
   readonly cameraPreviewAllocMB: number;
   readonly cameraPreviewAllocMs: number;
@@ -172,10 +180,10 @@ export const ANDROID_DEFAULTS: AndroidKnobs = {
   fileMBMax: 80,
   meanRunEntries: 16,
   initialFreeMB: 160,
-  kernelMB: 800,
+  kernelMB: 1_700,
   servicesMB: 800,
   systemFileMB: 400,
-  cameraFileMB: 250,
+  cameraFileMB: 400,
   bgFileTouchPagesPerMs: 10,
   bgReadMBPerCpuSec: 4,
   swappiness: 100,
@@ -188,10 +196,10 @@ export const ANDROID_DEFAULTS: AndroidKnobs = {
   cameraPeriodSecMax: 60,
   cameraAllocMBMin: 600,
   cameraAllocMBMax: 900,
-  cameraHalAllocMB: 600,
+  cameraHalAllocMB: 1_000,
   cameraHalOpenMs: 350,
   cameraHalAllocMs: 150,
-  cameraPreviewAllocMB: 300,
+  cameraPreviewAllocMB: 500,
   cameraPreviewAllocMs: 1_500,
   cameraLaunchCpuMs: 700,
   cameraFirstFramePct: 28,
@@ -243,7 +251,7 @@ export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
   fileMBMax: 'largest resident file-backed memory of an app, MB',
   meanRunEntries: 'mean swap run length (entries per swap_pte_batch run)',
   initialFreeMB: 'free memory at t = 0, MB (the page cache holds what nothing else does)',
-  kernelMB: 'memory the kernel holds (slab, page tables, GPU and dma-buf buffers), MB',
+  kernelMB: 'memory apps and the page cache cannot have: firmware carveouts, slab, page tables, GPU and dma-buf buffers, MB',
   servicesMB: 'anonymous memory of system services and persistent processes, MB',
   systemFileMB: 'hot file set of system services (framework, libraries), MB',
   cameraFileMB: 'the camera app\'s and HAL\'s files (code, libraries, models), MB',
@@ -259,10 +267,10 @@ export const ANDROID_KNOB_DOCS: Readonly<Record<keyof AndroidKnobs, string>> = {
   cameraPeriodSecMax: 'longest time between camera launches, s',
   cameraAllocMBMin: 'smallest memory of the camera app as it starts, MB',
   cameraAllocMBMax: 'largest memory of the camera app as it starts, MB',
-  cameraHalAllocMB: 'stream buffers the camera HAL allocates during the launch, MB',
+  cameraHalAllocMB: 'what the camera HAL allocates during the launch (open, configure_streams), MB; the first frame waits for it',
   cameraHalOpenMs: 'the HAL starts allocating its buffers this long into the launch, ms',
   cameraHalAllocMs: 'the HAL allocates its launch buffers within this long, ms',
-  cameraPreviewAllocMB: 'buffers the capture session allocates in the first moments of the preview, MB',
+  cameraPreviewAllocMB: 'buffers the capture session allocates on the first frames\' path (ZSL and RAW rings), MB',
   cameraPreviewAllocMs: 'the preview\'s allocations are spread over this long at most, ms',
   cameraLaunchCpuMs: 'CPU work of the camera app\'s start-up, ms at capacity 1.0',
   cameraFirstFramePct: 'percent of the launch\'s memory and CPU done before the first frame (the rest during the preview)',

@@ -80,7 +80,9 @@ export class Lmkd implements Actor {
     this.thread.rt = true;
     this.reapers = [1, 2].map((owner, i) => {
       // Zappers are indexed by thread.owner next to tasks (pid ≥ 1000): reapers take 1 and 2.
-      const thread = sched.createThread('reaper', owner, `lmkd_reaper${i}`, 0);
+      // reaper_main: "Ensure the thread does not use little cores" (the foreground cpuset), and
+      // setpriority(ANDROID_PRIORITY_HIGHEST): nice −20, like the victims it reaps.
+      const thread = sched.createThread('reaper', owner, `lmkd_reaper${i}`, -20, w.bigCpus);
       w.engine.reaperThreads.push(thread);
       return {thread, busyPid: -1};
     });
@@ -249,6 +251,7 @@ export class Lmkd implements Actor {
       this.reaperBusySkips++;
     }
     this.killsByReason[reason] = (this.killsByReason[reason] ?? 0) + 1;
+    w.camera.onLmkdKill();
     this.killLog.push({tNs: e.nowNs, decidedNs, pid: proc.pid, comm: proc.comm, adj, reason, minScoreAdj: d.minScoreAdj, reaped, deadNs: -1});
     const timeoutNs = w.k.lmkKillTimeoutMs * NS_PER_MS;
     if (timeoutNs > 0) {
