@@ -28,7 +28,7 @@ export async function compareCommand(o: Opts): Promise<void> {
   const summaries = results.map((r) => r.summary);
   const metrics = metricsFor(summaries);
   const groups = aggregate(runs, metrics);
-  const ctx = {scenario: first.scenario.name, device: first.device.name, simSeconds: first.simSeconds, seeds};
+  const ctx = {scenario: first.scenario.name, device: first.device.name, simSeconds: first.simSeconds, seeds, workload: first.scenario.workload};
 
   // The chart first: if it cannot be written, nothing is printed as if all went well.
   if (plot && plotter) {

@@ -6,12 +6,15 @@
 import {overlaps, type Group, type MetricStat} from './aggregate.ts';
 import type {Metric} from './metrics.ts';
 import {formatNumber, formatSeeds, formatStat, type Align, type TableModel, type TableRow} from './table-model.ts';
+import {inTermsOf, termsOf} from '../workload/terms.ts';
 
 export interface CompareContext {
   readonly scenario: string;
   readonly device: string;
   readonly simSeconds: number;
   readonly seeds: readonly number[];
+  /** The scenario's workload kind: labels use its words (a munmap is not a kill). */
+  readonly workload?: string;
 }
 
 /** The change from `base` to `s`: relative when the base is not 0; `~` when the seeds' ranges overlap. */
@@ -29,6 +32,7 @@ export function formatDelta(metric: Metric, base: MetricStat | undefined, s: Met
 
 export function compareModel(groups: readonly Group[], metrics: readonly Metric[], ctx: CompareContext): TableModel {
   const seeds = ctx.seeds.length;
+  const t = termsOf(ctx.workload);
   const header = ['', 'unit'];
   const align: Align[] = ['left', 'left'];
   groups.forEach((g, i) => {
@@ -44,18 +48,18 @@ export function compareModel(groups: readonly Group[], metrics: readonly Metric[
   });
   const rows: TableRow[] = [];
   if (seeds > 1) rows.push(row('seeds', '', (g) => String(g.seeds.length)));
-  rows.push(row('exits measured (n)', '', (g) => String(g.exits)));
+  rows.push(row(inTermsOf('exits measured (n)', t), '', (g) => String(g.exits)));
   rows.push(row('tasks released (n)', '', (g) => String(g.releases)));
   let section = '';
   for (const m of metrics) {
     if (groups.every((g) => g.metrics[m.id]?.value === null)) continue;
     if (m.group !== section) {
       section = m.group;
-      rows.push({section});
+      rows.push({section: inTermsOf(section, t)});
     }
     rows.push(
       row(
-        `  ${m.label}`,
+        `  ${inTermsOf(m.label, t)}`,
         m.unit === 'count' ? '' : m.unit,
         (g) => formatStat(m, g.metrics[m.id], seeds),
         (g) => formatDelta(m, groups[0]!.metrics[m.id], g.metrics[m.id], seeds),

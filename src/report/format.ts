@@ -1,5 +1,6 @@
 import type {Percentiles} from '../engine/stats.ts';
 import {ANDROID_SECTIONS, androidLines, exitLines} from './format-android.ts';
+import {termsOf} from '../workload/terms.ts';
 import type {Summary} from './summary.ts';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -10,14 +11,18 @@ const pct = (p: Percentiles): string => `p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99
 export function formatSummary(s: Summary): string {
   const lines: string[] = [];
   lines.push(`aswap run: ${s.scenario} on ${s.device}, policy ${s.policy}, seed ${s.seed}, ${s.simSeconds} s simulated`);
-  lines.push(`  kills ${int(s.kills)}, exits ${int(s.exits)}`);
-  lines.push(`  exit latency    (SIGKILL → do_task_dead)     ${pct(s.exitMs)}`);
-  lines.push(`  release latency (SIGKILL → last entry freed) ${pct(s.releaseMs)}`);
+  const t = termsOf(s.workload);
+  lines.push(t.killed ? `  ${t.started} ${int(s.kills)}, ${t.finished} ${int(s.exits)}` : `  ${t.finished} ${int(s.exits)}`);
+  const exitLabel = `${t.latency} (${t.start} → ${t.end})`;
+  const releaseLabel = `release latency (${t.start} → last entry freed)`;
+  const w0 = Math.max(exitLabel.length, releaseLabel.length);
+  lines.push(`  ${exitLabel.padEnd(w0)} ${pct(s.exitMs)}`);
+  lines.push(`  ${releaseLabel.padEnd(w0)} ${pct(s.releaseMs)}`);
   const slow = s.slowExits;
-  if (slow) lines.push(`  slow exits (> ${slow.thresholdMs} ms): ${int(slow.count)}${slow.count > 0 ? `, mean ${ms(slow.meanMs)}, p50 ${ms(slow.p50Ms)}, p99 ${ms(slow.p99Ms)}` : ''}`);
+  if (slow) lines.push(`  slow ${t.finished} (> ${slow.thresholdMs} ms): ${int(slow.count)}${slow.count > 0 ? `, mean ${ms(slow.meanMs)}, p50 ${ms(slow.p50Ms)}, p99 ${ms(slow.p99Ms)}` : ''}`);
   if (s.zapMs) lines.push(`  zap time (start → zap done)  mean ${ms(s.zapMs.mean)}  max ${ms(s.zapMs.max)}`);
   const w = s.swap;
-  lines.push(`  swap entries: ${int(w.entriesAtKill)} at kill = ${int(w.freedSync)} freed inline + ${int(w.freedAsync)} by kworkers + ${int(w.pending)} pending`);
+  lines.push(`  swap entries: ${int(w.entriesAtKill)} at ${t.start} = ${int(w.freedSync)} freed inline + ${int(w.freedAsync)} by kworkers + ${int(w.pending)} pending`);
   const c = s.cache;
   lines.push(
     `  gather list: peak cache_count ${c.peak}, flushes ${int(c.flushes)} (forced ${int(c.forcedFlushes)}), works queued ${int(c.workQueued)}, empty ${int(c.workEmpty)}, alloc failures ${int(c.allocFailures)}, async_swap_count ${int(c.asyncSwapCount)}`,
@@ -45,7 +50,7 @@ export function formatSummary(s: Summary): string {
 }
 
 const KNOWN = new Set([
-  'scenario', 'policy', 'device', 'seed', 'simSeconds', 'kills', 'exits', 'exitMs', 'releaseMs', 'zapMs', 'swap', 'cache',
+  'scenario', 'workload', 'policy', 'device', 'seed', 'simSeconds', 'kills', 'exits', 'exitMs', 'releaseMs', 'zapMs', 'swap', 'cache',
   'kworkers', 'cpuMs', 'exitCost', 'psi', 'memory', 'engine', ...ANDROID_SECTIONS,
 ]);
 

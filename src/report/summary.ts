@@ -38,6 +38,8 @@ export const SLOW_EXIT_MS = 500;
 /** The headless contract: what `aswap run --json` prints. */
 export interface Summary {
   readonly scenario: string;
+  /** The scenario's workload kind (android, kill-burst, numa-server, munmap): it names what ends a task. */
+  readonly workload: string;
   readonly policy: string;
   readonly device: string;
   readonly seed: number;
@@ -98,6 +100,7 @@ export function summarize(engine: Engine, spec: RunSpec, wallMs: number): Summar
   const psi = engine.psi.totalsAt(engine.nowNs);
   const summary: Summary = {
     scenario: spec.scenario.name,
+    workload: spec.scenario.workload,
     policy: engine.params.policy,
     device: spec.device.name,
     seed: spec.seed,

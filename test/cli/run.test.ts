@@ -85,7 +85,7 @@ describe('aswap run --json on kill-burst', () => {
     // The same run as the JSON one: the text carries its numbers.
     const sync = oneJsonLine(r.sync) as Summary;
     expect(text).toContain(`kills ${sync.kills}`);
-    expect(text).toContain(`${sync.swap.entriesAtKill.toLocaleString('en-US')} at kill`);
+    expect(text).toContain(`${sync.swap.entriesAtKill.toLocaleString('en-US')} at SIGKILL`);
   });
 });
 

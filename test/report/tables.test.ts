@@ -15,7 +15,7 @@ function summary(policy: string, seed: number, exitMs: number[], extra: Record<s
   const sorted = [...exitMs].sort((a, b) => a - b);
   const p = (q: number): number => sorted[Math.max(0, Math.ceil((q / 100) * sorted.length) - 1)]!;
   return {
-    scenario: 'kill-burst', policy, device: 'phone', seed, simSeconds: 5, kills: exitMs.length, exits: exitMs.length,
+    scenario: 'kill-burst', workload: 'kill-burst', policy, device: 'phone', seed, simSeconds: 5, kills: exitMs.length, exits: exitMs.length,
     exitMs: {p50: p(50), p95: p(95), p99: p(99), max: sorted[sorted.length - 1]!},
     releaseMs: {p50: p(50), p95: p(95), p99: p(99), max: sorted[sorted.length - 1]!},
     swap: {entriesAtKill: 10, freedSync: 10, freedAsync: 0, pending: 0},
