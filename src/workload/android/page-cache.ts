@@ -265,22 +265,27 @@ export class PageCache {
   /** Take `n` inactive pages of group i wherever they are (a touch is spread over the list). */
   private removeInactive(i: number, n: number): void {
     const have = this.inactive[i]!;
+    const buckets = this.buckets;
     let left = n;
-    for (const b of this.buckets) {
+    for (let j = 0; j < buckets.length; j++) {
+      const b = buckets[j]!;
       const t = Math.floor((n * b.pages[i]!) / have);
       b.pages[i] = b.pages[i]! - t;
       b.total -= t;
       left -= t;
     }
-    for (let j = this.buckets.length - 1; j >= 0 && left > 0; j--) {
-      const b = this.buckets[j]!;
+    for (let j = buckets.length - 1; j >= 0 && left > 0; j--) {
+      const b = buckets[j]!;
       const t = Math.min(left, b.pages[i]!);
       b.pages[i] = b.pages[i]! - t;
       b.total -= t;
       left -= t;
     }
     this.inactive[i] = have - n;
-    if (this.buckets.some((b) => b.total === 0)) this.buckets = this.buckets.filter((b) => b.total > 0);
+    // Emptied buckets leave the list (in place, keeping the order).
+    let kept = 0;
+    for (let j = 0; j < buckets.length; j++) if (buckets[j]!.total > 0) buckets[kept++] = buckets[j]!;
+    buckets.length = kept;
   }
 
   /** Integer part of `carry[j] + x`, at most `max`; the fraction stays for next time. */
@@ -294,17 +299,21 @@ export class PageCache {
 
 function sum(xs: readonly number[]): number {
   let n = 0;
-  for (const x of xs) n += x;
+  for (let i = 0; i < xs.length; i++) n += xs[i]!;
   return n;
 }
 
 /** Split `n` over `weights` in proportion, in integers (largest remainder; ties to the lower index). */
 export function share(weights: readonly number[], n: number): number[] {
   const total = sum(weights);
-  if (total <= 0 || n <= 0) return weights.map(() => 0);
+  const none = new Array<number>(weights.length).fill(0);
+  if (total <= 0 || n <= 0) return none;
   // The common case: one group only.
-  const only = weights.findIndex((w) => w === total);
-  if (only >= 0) return weights.map((w, i) => (i === only ? Math.min(n, w) : 0));
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] !== total) continue;
+    none[i] = Math.min(n, total);
+    return none;
+  }
   const k = Math.min(n, total);
   const exact = weights.map((w) => (k * w) / total);
   const out = exact.map((x, i) => Math.min(weights[i]!, Math.floor(x)));
