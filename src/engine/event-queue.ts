@@ -22,10 +22,9 @@ export class EventQueue {
   private used = 0;
   private n = 0;
   private nextSeq = 0;
-  /** The last popped event. */
+  /** The last popped event (its priority and sequence are read from `key` when asked). */
   tNs = 0;
-  priority = 0;
-  seq = 0;
+  private key = 0;
   kind = 0;
   a = 0;
   b = 0;
@@ -33,6 +32,14 @@ export class EventQueue {
 
   get size(): number {
     return this.n;
+  }
+
+  get priority(): number {
+    return Math.floor(this.key / SEQ_RANGE);
+  }
+
+  get seq(): number {
+    return this.key - this.priority * SEQ_RANGE;
   }
 
   push(tNs: number, priority: number, kind: number, a = 0, b = 0, obj: string | null = null): void {
@@ -75,9 +82,7 @@ export class EventQueue {
     const order = this.order;
     const top = heap[0]!;
     this.tNs = time[top]!;
-    const key = order[top]!;
-    this.priority = Math.floor(key / SEQ_RANGE);
-    this.seq = key - this.priority * SEQ_RANGE;
+    this.key = order[top]!;
     this.kind = this.kinds[top]!;
     this.a = this.as[top]!;
     this.b = this.bs[top]!;

@@ -267,22 +267,30 @@ export class PageCache {
     const have = this.inactive[i]!;
     const buckets = this.buckets;
     let left = n;
+    // Every bucket has pages (the lists drop emptied ones at once): only those emptied here go.
+    let emptied = false;
     for (let j = 0; j < buckets.length; j++) {
       const b = buckets[j]!;
-      const t = Math.floor((n * b.pages[i]!) / have);
-      b.pages[i] = b.pages[i]! - t;
+      const p = b.pages[i]!;
+      if (p === 0) continue;
+      const t = Math.floor((n * p) / have);
+      if (t === 0) continue;
+      b.pages[i] = p - t;
       b.total -= t;
       left -= t;
+      if (b.total === 0) emptied = true;
     }
     for (let j = buckets.length - 1; j >= 0 && left > 0; j--) {
       const b = buckets[j]!;
       const t = Math.min(left, b.pages[i]!);
+      if (t === 0) continue;
       b.pages[i] = b.pages[i]! - t;
       b.total -= t;
       left -= t;
+      if (b.total === 0) emptied = true;
     }
     this.inactive[i] = have - n;
-    // Emptied buckets leave the list (in place, keeping the order).
+    if (!emptied) return;
     let kept = 0;
     for (let j = 0; j < buckets.length; j++) if (buckets[j]!.total > 0) buckets[kept++] = buckets[j]!;
     buckets.length = kept;
