@@ -313,29 +313,47 @@ function sum(xs: readonly number[]): number {
 
 /** Split `n` over `weights` in proportion, in integers (largest remainder; ties to the lower index). */
 export function share(weights: readonly number[], n: number): number[] {
+  const len = weights.length;
   const total = sum(weights);
-  const none = new Array<number>(weights.length).fill(0);
-  if (total <= 0 || n <= 0) return none;
+  const out = new Array<number>(len).fill(0);
+  if (total <= 0 || n <= 0) return out;
   // The common case: one group only.
-  for (let i = 0; i < weights.length; i++) {
+  for (let i = 0; i < len; i++) {
     if (weights[i] !== total) continue;
-    none[i] = Math.min(n, total);
-    return none;
+    out[i] = Math.min(n, total);
+    return out;
   }
   const k = Math.min(n, total);
-  const exact = weights.map((w) => (k * w) / total);
-  const out = exact.map((x, i) => Math.min(weights[i]!, Math.floor(x)));
-  let left = k - sum(out);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((p, q) => q[0] - p[0] || p[1] - q[1]);
-  for (const [, i] of order) {
+  const frac = new Array<number>(len);
+  let taken = 0;
+  for (let i = 0; i < len; i++) {
+    const x = (k * weights[i]!) / total;
+    const whole = Math.floor(x);
+    out[i] = Math.min(weights[i]!, whole);
+    frac[i] = x - whole;
+    taken += out[i]!;
+  }
+  let left = k - taken;
+  // Largest remainder first, the lower index first on a tie (an insertion sort of a few groups).
+  const order = new Array<number>(len);
+  for (let i = 0; i < len; i++) {
+    let j = i;
+    while (j > 0 && frac[order[j - 1]!]! < frac[i]!) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
+  }
+  for (let o = 0; o < len; o++) {
     if (left === 0) break;
+    const i = order[o]!;
     if (out[i]! < weights[i]!) {
       out[i]!++;
       left--;
     }
   }
   // Any rounding left over goes wherever there is room.
-  for (let i = 0; i < out.length && left > 0; i++) {
+  for (let i = 0; i < len && left > 0; i++) {
     const t = Math.min(left, weights[i]! - out[i]!);
     out[i]! += t;
     left -= t;
