@@ -42,7 +42,8 @@ function runCase(scenario: string, policy: string): Result {
 const x = (sim: number, ms: number): string => `${Math.round((sim * 1000) / ms)}×`.padStart(8);
 const f = (ms: number): string => ms.toFixed(1).padStart(7);
 
-console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}`);
+const v8 = process.env.ASWAP_V8_DEFAULTS === '1' ? "V8's defaults" : 'V8 tuned by bin/v8-flags.js';
+console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}; ${v8}`);
 console.log('scenario        policy           events  load ms | first ms  cpu ms  ×real(cpu) | warm cpu ms  ×real   Mev/s  ns/table');
 const rows: Result[] = [];
 for (const scenario of scenarios) {
