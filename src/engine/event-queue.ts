@@ -2,7 +2,9 @@
  * The discrete-event core: a binary min-heap of events ordered by (time, priority, sequence), as in
  * SimPy. Events are plain data: a kind, two numbers and an optional string, kept in typed arrays
  * (struct of arrays, slots recycled) so that pushing and popping allocate nothing; the engine
- * dispatches them with one switch on the kind.
+ * dispatches them with one switch on the kind. An event earlier than everything in the heap waits
+ * beside it (`front`): the next event is often the one just scheduled, and it then never enters
+ * the heap. The order of pops is the same.
  */
 const SEQ_RANGE = 2 ** 44;
 
@@ -24,7 +26,12 @@ export class EventQueue {
   private free = new Int32Array(this.capacity);
   private freeCount = 0;
   private used = 0;
+  /** Heap size. */
   private n = 0;
+  /** The front event, earlier than every event in the heap (slot −1: none). */
+  private frontSlot = -1;
+  private frontTime = 0;
+  private frontOrder = 0;
   private nextSeq = 0;
   /** The last popped event (its priority and sequence are read from `key` when asked). */
   tNs = 0;
@@ -35,7 +42,7 @@ export class EventQueue {
   obj: string | null = null;
 
   get size(): number {
-    return this.n;
+    return this.n + (this.frontSlot >= 0 ? 1 : 0);
   }
 
   get priority(): number {
@@ -53,6 +60,29 @@ export class EventQueue {
     this.bs[slot] = b;
     this.objs[slot] = obj;
     const key = priority * SEQ_RANGE + this.nextSeq++;
+    if (this.frontSlot < 0) {
+      // The front is free: the event waits there if it comes before the heap's earliest.
+      const time = this.heapTime;
+      if (this.n === 0 || tNs < time[0]! || (tNs === time[0]! && key < this.heapOrder[0]!)) {
+        this.setFront(slot, tNs, key);
+        return;
+      }
+    } else if (tNs < this.frontTime || (tNs === this.frontTime && key < this.frontOrder)) {
+      // Earlier than the front: the front goes into the heap (it is still before all of it).
+      this.heapPush(this.frontSlot, this.frontTime, this.frontOrder);
+      this.setFront(slot, tNs, key);
+      return;
+    }
+    this.heapPush(slot, tNs, key);
+  }
+
+  private setFront(slot: number, tNs: number, key: number): void {
+    this.frontSlot = slot;
+    this.frontTime = tNs;
+    this.frontOrder = key;
+  }
+
+  private heapPush(slot: number, tNs: number, key: number): void {
     const time = this.heapTime;
     const order = this.heapOrder;
     const slots = this.heapSlot;
@@ -72,6 +102,7 @@ export class EventQueue {
   }
 
   peekTime(): number {
+    if (this.frontSlot >= 0) return this.frontTime;
     return this.n > 0 ? this.heapTime[0]! : Infinity;
   }
 
@@ -82,6 +113,15 @@ export class EventQueue {
 
   /** As `pop`, but only an event at or before `tNs`; false when there is none. */
   popUntil(tNs: number): boolean {
+    const front = this.frontSlot;
+    if (front >= 0) {
+      if (this.frontTime > tNs) return false;
+      this.frontSlot = -1;
+      this.tNs = this.frontTime;
+      this.key = this.frontOrder;
+      this.take(front);
+      return true;
+    }
     const time = this.heapTime;
     if (this.n === 0 || time[0]! > tNs) return false;
     const order = this.heapOrder;
@@ -89,12 +129,7 @@ export class EventQueue {
     const top = slots[0]!;
     this.tNs = time[0]!;
     this.key = order[0]!;
-    this.kind = this.kinds[top]!;
-    this.a = this.as[top]!;
-    this.b = this.bs[top]!;
-    this.obj = this.objs[top]!;
-    this.objs[top] = null;
-    this.free[this.freeCount++] = top;
+    this.take(top);
     const n = --this.n;
     if (n > 0) {
       // Sift the last event down from the root.
@@ -129,6 +164,16 @@ export class EventQueue {
       slots[i] = ls;
     }
     return true;
+  }
+
+  /** The popped event's data out of its slot, and the slot back to the free list. */
+  private take(slot: number): void {
+    this.kind = this.kinds[slot]!;
+    this.a = this.as[slot]!;
+    this.b = this.bs[slot]!;
+    this.obj = this.objs[slot]!;
+    this.objs[slot] = null;
+    this.free[this.freeCount++] = slot;
   }
 
   private newSlot(): number {
