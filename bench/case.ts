@@ -5,6 +5,9 @@
  */
 import {performance} from 'node:perf_hooks';
 
+// The CLI's V8 tuning (bin/aswap.js imports it first); a runtime path so the bundle leaves it out.
+await import(new URL('../bin/v8-flags.js', import.meta.url).href);
+
 const [scenario = 'camera-launch', policy = 'gather-oom', warmRuns = '5'] = process.argv.slice(2);
 const cpuMs = (): number => {
   const u = process.cpuUsage();

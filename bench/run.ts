@@ -4,8 +4,10 @@
  * process (best of BENCH_WARM runs, default 5). Figures only, never assertions; on a shared machine
  * the CPU-time columns are steadier than wall time.
  *
- * BENCH_SCENARIOS / BENCH_POLICIES (comma-separated) narrow the matrix; BENCH_CASE names a compiled
- * case script (plain JavaScript, run without tsx), e.g. the build's bench/case.js.
+ * The case is the build's dist/bench-case.js (bench/case.ts compiled with the CLI's own chunks, so the
+ * figures are those of the code `aswap run` runs); bin/bench.js builds it first.
+ * BENCH_SCENARIOS / BENCH_POLICIES (comma-separated) narrow the matrix; BENCH_CASE names another case
+ * script (a .ts one runs through tsx).
  */
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -29,7 +31,7 @@ const pick = (env: string | undefined, all: readonly string[]): readonly string[
 const scenarios = pick(process.env.BENCH_SCENARIOS, BUILTIN_SCENARIOS.map((s) => s.name));
 const policies = pick(process.env.BENCH_POLICIES, POLICY_NAMES);
 const warm = process.env.BENCH_WARM ?? '5';
-const caseFile = process.env.BENCH_CASE ?? fileURLToPath(new URL('./case.ts', import.meta.url));
+const caseFile = process.env.BENCH_CASE ?? fileURLToPath(new URL('../dist/bench-case.js', import.meta.url));
 const loader = caseFile.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
 function runCase(scenario: string, policy: string): Result {
@@ -40,7 +42,8 @@ function runCase(scenario: string, policy: string): Result {
 const x = (sim: number, ms: number): string => `${Math.round((sim * 1000) / ms)}×`.padStart(8);
 const f = (ms: number): string => ms.toFixed(1).padStart(7);
 
-console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}`);
+const v8 = process.env.ASWAP_V8_DEFAULTS === '1' ? "V8's defaults" : 'V8 tuned by bin/v8-flags.js';
+console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}; ${v8}`);
 console.log('scenario        policy           events  load ms | first ms  cpu ms  ×real(cpu) | warm cpu ms  ×real   Mev/s  ns/table');
 const rows: Result[] = [];
 for (const scenario of scenarios) {

@@ -2,6 +2,7 @@
 // Entry point. React runs its production build unless NODE_ENV says otherwise (the development build
 // roughly doubles render cost). The compiled CLI in dist/ (built by `npm ci`) starts fast; in a
 // checkout whose sources changed since the last build, the TypeScript sources run through tsx.
+import './v8-flags.js';
 import {existsSync, readdirSync, statSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 

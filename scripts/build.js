@@ -13,7 +13,8 @@ rmSync(`${root}/dist`, {recursive: true, force: true});
 await build({
   absWorkingDir: root,
   // Worker threads (sweep points, plot rendering) load their own entries; src/report/pool.ts finds them beside cli.js.
-  entryPoints: {cli: 'src/cli.tsx', 'sweep-worker': 'src/report/sweep-worker.ts', 'plot-worker': 'src/report/plot-worker.ts'},
+  // bench-case is `npm run bench`'s case, built from the same chunks so that it times the code the CLI runs.
+  entryPoints: {cli: 'src/cli.tsx', 'sweep-worker': 'src/report/sweep-worker.ts', 'plot-worker': 'src/report/plot-worker.ts', 'bench-case': 'bench/case.ts'},
   outdir: 'dist',
   bundle: true,
   splitting: true,

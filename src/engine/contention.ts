@@ -28,7 +28,8 @@
  * think time: the uncontended cost per entry minus the holds) and a visit to every station. MVA
  * fits a discrete-event engine: it is exact for this network, O(N × stations), needs no
  * simulated spinning per entry (a swap run is one unit of work), and its result depends only on
- * which CPUs are freeing, so it is memoised by that set. Waiting for a station is spinning: it is
+ * which CPUs are freeing, so it is memoised by that set (and the network itself by N and the
+ * customers' means, which many sets share). Waiting for a station is spinning: it is
  * added to the segment's CPU work, so it shows in CPU accounting. With one CPU freeing there is
  * no transfer and no wait.
  *
@@ -50,6 +51,15 @@ export const PART_ZS = 8;
 /** zram-async-gc: the slot is only marked for the GC. */
 export const PART_MARK = 16;
 export const FREE_ALL = PART_CORE | PART_CORE_LINES | PART_SLOT | PART_ZS;
+
+/** The network solved for one N, mean capacity, think time and transfer latency. */
+interface Mva {
+  /** Waiting per visit of each station. */
+  readonly wait: Float64Array;
+  /** Probability that a regular (a random-in-class) line was last written by another core. */
+  readonly pRegular: number;
+  readonly pRandom: number;
+}
 
 interface Station {
   readonly part: number;
@@ -92,6 +102,15 @@ export class Contention {
   private readonly transfers: number;
   private readonly runSwapLines: number;
   private readonly runMemcgLines: number;
+  /** The stations as flat arrays for the per-CPU pass: visits, random in time, the zram stats line. */
+  private readonly visits: Float64Array;
+  private readonly random: Uint8Array;
+  private readonly slotPart: Uint8Array;
+  private readonly mvaMemo = new Map<string, Mva>();
+  /** Scratch of `solve`: the freeing CPUs, each one's mean latency to the others, first CPU of each latency. */
+  private readonly active: Int32Array;
+  private readonly own: Float64Array;
+  private readonly firstOf: Int32Array;
 
   constructor(device: Device) {
     const c = device.costs;
@@ -136,6 +155,12 @@ export class Contention {
     );
     this.runSwapLines = c.atomicNs > 0 ? 2 : 0;
     this.runMemcgLines = c.atomicNs > 0 ? c.memcgLevels : 0;
+    this.visits = Float64Array.from(this.stations, (st) => st.visits);
+    this.random = Uint8Array.from(this.stations, (st) => (st.random ? 1 : 0));
+    this.slotPart = Uint8Array.from(this.stations, (st) => (st.part === PART_SLOT ? 1 : 0));
+    this.active = new Int32Array(this.cpus);
+    this.own = new Float64Array(this.cpus);
+    this.firstOf = new Int32Array(this.cpus);
   }
 
   /**
@@ -158,26 +183,70 @@ export class Contention {
 
   private solve(mask: number): Float64Array {
     const out = new Float64Array(this.cpus * EXTRAS);
-    const active: number[] = [];
-    for (let i = 0, m = mask; i < this.cpus && m > 0; i++, m = Math.floor(m / 2)) if (m % 2 === 1) active.push(i);
-    const n = active.length;
+    const active = this.active;
+    let n = 0;
+    for (let i = 0, m = mask; i < this.cpus && m > 0; i++, m = Math.floor(m / 2)) if (m % 2 === 1) active[n++] = i;
     if (n <= 1) return out;
     // The average customer: capacity, think time, transfer latency between two of the N.
     let cap = 0;
     let entry = 0;
     let pairs = 0;
-    const own = new Float64Array(this.cpus);
-    for (const i of active) {
+    const own = this.own;
+    for (let a = 0; a < n; a++) {
+      const i = active[a]!;
       cap += this.capacity[i]!;
       entry += this.entryNs / this.capacity[i]!;
       let li = 0;
-      for (const j of active) if (j !== i) li += this.lineNs[i * this.cpus + j]!;
+      for (let b = 0; b < n; b++) {
+        const j = active[b]!;
+        if (j !== i) li += this.lineNs[i * this.cpus + j]!;
+      }
       own[i] = li / (n - 1);
       pairs += li;
     }
     cap /= n;
     entry /= n;
     const meanLine = pairs / (n * (n - 1));
+    const mva = this.mvaOf(n, cap, entry, meanLine);
+    const k = this.stations.length;
+    const {visits, random, slotPart} = this;
+    const {wait, pRegular, pRandom} = mva;
+    // CPUs with the same mean transfer latency to the others get the same extras: computed once.
+    let distinct = 0;
+    for (let a = 0; a < n; a++) {
+      const i = active[a]!;
+      const o = own[i]!;
+      let same = -1;
+      for (let d = 0; d < distinct; d++) if (own[active[this.firstOf[d]!]!] === o) same = active[this.firstOf[d]!]!;
+      if (same >= 0) {
+        for (let x = 0; x < EXTRAS; x++) out[i * EXTRAS + x] = out[same * EXTRAS + x]!;
+        continue;
+      }
+      this.firstOf[distinct++] = a;
+      let slot = 0;
+      let zs = 0;
+      for (let s = 0; s < k; s++) {
+        const mine = visits[s]! * (wait[s]! + (random[s] ? pRandom : pRegular) * this.transfers * o);
+        if (slotPart[s]) slot += mine;
+        else zs += mine;
+      }
+      const perRun = pRegular * this.transfers * o;
+      out[i * EXTRAS + EXTRA_SLOT] = slot;
+      out[i * EXTRAS + EXTRA_ZS] = zs;
+      out[i * EXTRAS + EXTRA_RUN_SWAP] = this.runSwapLines * perRun;
+      out[i * EXTRAS + EXTRA_RUN_MEMCG] = this.runMemcgLines * perRun;
+    }
+    return out;
+  }
+
+  /**
+   * The network solved for N average customers: it depends on the set of CPUs only through N, the
+   * mean capacity, the mean think time and the mean transfer latency, so sets alike share it.
+   */
+  private mvaOf(n: number, cap: number, entry: number, meanLine: number): Mva {
+    const key = `${n} ${cap} ${entry} ${meanLine}`;
+    let mva = this.mvaMemo.get(key);
+    if (mva) return mva;
     const pRegular = 1 - Math.exp(-(n - 1));
     const pRandom = (n - 1) / n;
     const k = this.stations.length;
@@ -203,22 +272,11 @@ export class Contention {
       const x = m / total;
       for (let s = 0; s < k; s++) queue[s] = x * resid[s]!;
     }
-    for (const i of active) {
-      let slot = 0;
-      let zs = 0;
-      for (let s = 0; s < k; s++) {
-        const st = this.stations[s]!;
-        const wait = Math.max(0, resid[s]! / st.visits - service[s]!);
-        const mine = st.visits * (wait + (st.random ? pRandom : pRegular) * this.transfers * own[i]!);
-        if (st.part === PART_SLOT) slot += mine;
-        else zs += mine;
-      }
-      const perRun = pRegular * this.transfers * own[i]!;
-      out[i * EXTRAS + EXTRA_SLOT] = slot;
-      out[i * EXTRAS + EXTRA_ZS] = zs;
-      out[i * EXTRAS + EXTRA_RUN_SWAP] = this.runSwapLines * perRun;
-      out[i * EXTRAS + EXTRA_RUN_MEMCG] = this.runMemcgLines * perRun;
-    }
-    return out;
+    // Waiting per visit (spinning), beyond the service itself.
+    const wait = new Float64Array(k);
+    for (let s = 0; s < k; s++) wait[s] = Math.max(0, resid[s]! / this.stations[s]!.visits - service[s]!);
+    mva = {wait, pRegular, pRandom};
+    this.mvaMemo.set(key, mva);
+    return mva;
   }
 }

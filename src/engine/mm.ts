@@ -38,10 +38,10 @@ export function createMm(spec: MmSpec, rng: Rng | null): Mm {
   const runs = new Uint16Array(n);
   let swapLeft = spec.swapEntries;
   let presentLeft = spec.presentPages;
+  // The swapped share of each table: mostly the app's overall share, with some spread.
+  const share = spec.swapEntries / Math.max(1, total);
   for (let i = 0; i < n; i++) {
     const slots = Math.min(PTRS_PER_PTE, swapLeft + presentLeft);
-    // The swapped share of this table: mostly the app's overall share, with some spread.
-    const share = spec.swapEntries / Math.max(1, total);
     const jitter = rng ? rng.between(-0.25, 0.25) : 0;
     let s = Math.round(slots * Math.min(1, Math.max(0, share + jitter)));
     s = Math.min(s, swapLeft);

@@ -15,6 +15,8 @@ export class FreeCost {
   /** The zram part of the last `cost` (ns at capacity 1.0). */
   zramWork = 0;
   readonly contention: Contention;
+  private lastSet = -1;
+  private lastRow: Float64Array = new Float64Array(0);
 
   constructor(
     private readonly sched: Scheduler,
@@ -39,7 +41,13 @@ export class FreeCost {
     if (parts & PART_CORE) work += runs * c.runNs + entries * c.swapCoreNs * coreScale;
     if (cpu >= 0) {
       const mask = this.sched.zramMask;
-      const row = this.contention.extras(this.sched.freeing(cpu) ? mask : mask + POW2[cpu]!);
+      const set = this.sched.freeing(cpu) ? mask : mask + POW2[cpu]!;
+      // Consecutive frees mostly see the same set: the memo's row for it is kept at hand.
+      if (set !== this.lastSet) {
+        this.lastSet = set;
+        this.lastRow = this.contention.extras(set);
+      }
+      const row = this.lastRow;
       const cap = this.sched.capacityOf(cpu);
       const at = cpu * 4;
       let zramExtra = 0;

@@ -77,6 +77,21 @@ export class WorkerPools {
     this.kick(pwq.pool);
   }
 
+  /** `count` queue_work calls in a row from one context at one instant (as many queueWork calls). */
+  queueWorks(wq: Workqueue, node: number, count: number): void {
+    const pwq = wq.pwqs[node]!;
+    const pool = pwq.pool;
+    for (let k = 0; k < count; k++) {
+      if (pwq.nrActive < pwq.maxActive) {
+        pwq.nrActive++;
+        pool.push(pwq);
+      } else {
+        pwq.inactive++;
+      }
+      this.kick(pool);
+    }
+  }
+
   /** workqueue_set_max_active (and the per-node split of Linux 6.9+). */
   setMaxActive(wq: Workqueue, maxActive: number): void {
     wq.maxActive = maxActive;

@@ -118,11 +118,11 @@ export class SwapGatherCache implements Mechanism, WorkFn {
     // The adds that find cache_count >= max_cache_entries each queue a work.
     const firstQueuing = Math.max(this.maxCacheEntries, before + 1);
     const works = Math.max(0, this.cacheCount - firstQueuing + 1);
-    for (let k = 0; k < works; k++) {
-      this.flushes.threshold++;
-      this.workQueued++;
-      this.logFlush('threshold', z.node, firstQueuing + k);
-      ctx.pools.queueWork(this.wq, z.node);
+    if (works > 0) {
+      this.flushes.threshold += works;
+      this.workQueued += works;
+      this.logFlush('threshold', z.node, firstQueuing, works);
+      ctx.pools.queueWorks(this.wq, z.node, works);
     }
     z.extraWork += runs * ctx.costs.gatherAddNs + works * ctx.costs.queueWorkNs;
   }
@@ -196,22 +196,22 @@ export class SwapGatherCache implements Mechanism, WorkFn {
 
   /**
    * Threshold flushes come by the thousand: the log gets at most one line per simulated second.
-   * `cacheCount` is cache_count at the add that queued (the batched adds pass their own).
+   * `cacheCount` is cache_count at the add that queued; `works` adds queued at one instant log at most once.
    */
-  private logFlush(reason: FlushReason, node: number, cacheCount = this.cacheCount): void {
+  private logFlush(reason: FlushReason, node: number, cacheCount = this.cacheCount, works = 1): void {
     const log = this.ctx.log;
     if (reason !== 'threshold') {
       const what = reason === 'oom' ? 'OOM path' : 'manual';
       log.log(reason === 'oom' ? 'oom' : 'flush', `flush (${what}): cache_count ${cacheCount} → queue_work on node ${node}`);
       return;
     }
-    this.thresholdSinceLog++;
     const now = this.ctx.clock.ns;
+    const n = ++this.thresholdSinceLog;
+    this.thresholdSinceLog += works - 1;
     if (now - this.lastThresholdLogNs < NS_PER_S) return;
-    const n = this.thresholdSinceLog;
     log.log('flush', `flush (threshold): cache_count ${cacheCount} → queue_work on node ${node}${n > 1 ? ` (${n} since the last line)` : ''}`);
     this.lastThresholdLogNs = now;
-    this.thresholdSinceLog = 0;
+    this.thresholdSinceLog = works - 1;
   }
 
   // ---- async_release_func ------------------------------------------------------------------------

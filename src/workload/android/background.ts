@@ -34,6 +34,9 @@ class BgThread implements Actor {
   wakeAtNs = -1;
   /** Between the start of a burst and the end of its CPU work (reads included). */
   busy = false;
+  /** The CPU work of the current burst, run once its reads are done (one closure for all bursts). */
+  private workNs = 0;
+  private readonly work = (): void => this.bg.w.run(this, this.workNs);
 
   constructor(
     private readonly bg: Background,
@@ -55,10 +58,12 @@ class BgThread implements Actor {
     this.busy = true;
     const w = this.bg.w;
     const workNs = Math.max(1, Math.round(w.engine.rng.background.exp(w.k.bgBurstMs * NS_PER_MS)));
+    this.workNs = workNs;
     const ms = workNs / NS_PER_MS;
     const ahead = Math.round((ms * w.k.bgReadMBPerCpuSec * 1024 * 1024) / 1000 / PAGE_SIZE);
     if (ahead > 0 && w.mem.tryAlloc(ahead)) w.cache.add('stream', ahead, false, w.engine.nowNs);
-    readFiles(w, this, 'system', Math.round(ms * w.k.bgFileTouchPagesPerMs), 0, () => w.run(this, workNs));
+    // A burst starts only when the last one is over (`busy`): `workNs` stays this burst's until it runs.
+    readFiles(w, this, 'system', Math.round(ms * w.k.bgFileTouchPagesPerMs), 0, this.work);
   }
 }
 

@@ -12,27 +12,40 @@ import type {PageCache} from './page-cache.ts';
  * table by table, and those pages stay in the page cache, cold, at the tail of the inactive list.
  */
 export class MappedFiles {
-  private readonly fileOfPid = new Map<number, number>();
-  private readonly appOfPid = new Map<number, App>();
+  /** Each tracked process: its app and the file pages it maps. */
+  private readonly byPid = new Map<number, Mapping>();
+  /** The processes that map file pages (or did), in the order they were first tracked with some. */
+  private readonly withFiles: Mapping[] = [];
 
   constructor(private readonly cache: PageCache) {}
 
   /** Remember the process of `app` and the file pages it maps. */
   track(app: App, proc: Proc): void {
-    this.appOfPid.set(proc.pid, app);
-    if (app.filePages > 0) this.fileOfPid.set(proc.pid, app.filePages);
+    let m = this.byPid.get(proc.pid);
+    if (m) m.app = app;
+    else {
+      m = {pid: proc.pid, app, file: 0, listed: false};
+      this.byPid.set(proc.pid, m);
+    }
+    if (app.filePages > 0) {
+      if (!m.listed) {
+        m.listed = true;
+        this.withFiles.push(m);
+      }
+      m.file = app.filePages;
+    }
   }
 
   /** File pages process `pid` maps now (pages its launch has not allocated yet excluded: files come last). */
   mappedOf(pid: number): number {
-    const file = this.fileOfPid.get(pid) ?? 0;
-    if (file === 0) return 0;
-    return Math.max(0, file - this.unallocatedOf(pid));
+    const m = this.byPid.get(pid);
+    if (!m || m.file === 0) return 0;
+    return Math.max(0, m.file - this.unallocatedOf(pid));
   }
 
   /** Pages of `pid`'s mm its launch has not allocated yet. */
   unallocatedOf(pid: number): number {
-    const app = this.appOfPid.get(pid);
+    const app = this.byPid.get(pid)?.app;
     return app && app.proc?.pid === pid ? app.unallocated : 0;
   }
 
@@ -45,10 +58,14 @@ export class MappedFiles {
   sizes(): {total: number; inactive: number} {
     let total = 0;
     let inactive = 0;
-    for (const [pid, file] of this.fileOfPid) {
+    const list = this.withFiles;
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i]!;
+      const file = m.file;
       if (file === 0) continue;
-      const app = this.appOfPid.get(pid);
-      const current = app !== undefined && app.proc?.pid === pid;
+      const app = m.app;
+      const pid = m.pid;
+      const current = app.proc?.pid === pid;
       const mapped = current ? Math.max(0, file - app.unallocated) : file;
       total += mapped;
       if (current && background(app, pid)) inactive += mapped;
@@ -72,12 +89,13 @@ export class MappedFiles {
       if (app.bgSinceNs >= olderThanNs) continue;
       const proc = app.proc;
       if (!proc || !background(app, proc.pid)) continue;
-      const have = this.fileOfPid.get(proc.pid) ?? 0;
+      const m = this.byPid.get(proc.pid);
+      const have = m?.file ?? 0;
       const n = Math.min(left, have);
       if (n <= 0) continue;
       unmapPresent(proc.mm, n);
       app.filePages -= n;
-      this.fileOfPid.set(proc.pid, have - n);
+      m!.file = have - n;
       left -= n;
     }
     return pages - left;
@@ -85,21 +103,31 @@ export class MappedFiles {
 
   /** A zap unmapped `pages` present pages of `proc`: the file pages among them (in proportion) stay cached; returns them. */
   unmap(proc: Proc, pages: number): number {
-    const left = this.fileOfPid.get(proc.pid) ?? 0;
+    const m = this.byPid.get(proc.pid);
+    const left = m?.file ?? 0;
     if (left <= 0 || proc.mm.rss <= 0) return 0;
     const kept = Math.min(left, pages, Math.round((pages * left) / proc.mm.rss));
-    this.fileOfPid.set(proc.pid, left - kept);
+    m!.file = left - kept;
     this.cache.addOld('apps', kept);
     return kept;
   }
 
   /** The process is gone. */
   forget(pid: number): void {
-    const left = this.fileOfPid.get(pid) ?? 0;
-    if (left > 0) this.cache.addOld('apps', left);
-    this.fileOfPid.delete(pid);
-    this.appOfPid.delete(pid);
+    const m = this.byPid.get(pid);
+    if (!m) return;
+    if (m.file > 0) this.cache.addOld('apps', m.file);
+    this.byPid.delete(pid);
+    if (m.listed) this.withFiles.splice(this.withFiles.indexOf(m), 1);
   }
+}
+
+/** A tracked process: `file` is what it maps now; `listed` once it is in `withFiles`. */
+interface Mapping {
+  readonly pid: number;
+  app: App;
+  file: number;
+  listed: boolean;
 }
 
 /** Its mapped pages are unreferenced: a live background app with nothing left to allocate. */

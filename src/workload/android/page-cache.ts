@@ -265,22 +265,35 @@ export class PageCache {
   /** Take `n` inactive pages of group i wherever they are (a touch is spread over the list). */
   private removeInactive(i: number, n: number): void {
     const have = this.inactive[i]!;
+    const buckets = this.buckets;
     let left = n;
-    for (const b of this.buckets) {
-      const t = Math.floor((n * b.pages[i]!) / have);
-      b.pages[i] = b.pages[i]! - t;
+    // Every bucket has pages (the lists drop emptied ones at once): only those emptied here go.
+    let emptied = false;
+    for (let j = 0; j < buckets.length; j++) {
+      const b = buckets[j]!;
+      const p = b.pages[i]!;
+      if (p === 0) continue;
+      const t = Math.floor((n * p) / have);
+      if (t === 0) continue;
+      b.pages[i] = p - t;
       b.total -= t;
       left -= t;
+      if (b.total === 0) emptied = true;
     }
-    for (let j = this.buckets.length - 1; j >= 0 && left > 0; j--) {
-      const b = this.buckets[j]!;
+    for (let j = buckets.length - 1; j >= 0 && left > 0; j--) {
+      const b = buckets[j]!;
       const t = Math.min(left, b.pages[i]!);
+      if (t === 0) continue;
       b.pages[i] = b.pages[i]! - t;
       b.total -= t;
       left -= t;
+      if (b.total === 0) emptied = true;
     }
     this.inactive[i] = have - n;
-    if (this.buckets.some((b) => b.total === 0)) this.buckets = this.buckets.filter((b) => b.total > 0);
+    if (!emptied) return;
+    let kept = 0;
+    for (let j = 0; j < buckets.length; j++) if (buckets[j]!.total > 0) buckets[kept++] = buckets[j]!;
+    buckets.length = kept;
   }
 
   /** Integer part of `carry[j] + x`, at most `max`; the fraction stays for next time. */
@@ -294,31 +307,53 @@ export class PageCache {
 
 function sum(xs: readonly number[]): number {
   let n = 0;
-  for (const x of xs) n += x;
+  for (let i = 0; i < xs.length; i++) n += xs[i]!;
   return n;
 }
 
 /** Split `n` over `weights` in proportion, in integers (largest remainder; ties to the lower index). */
 export function share(weights: readonly number[], n: number): number[] {
+  const len = weights.length;
   const total = sum(weights);
-  if (total <= 0 || n <= 0) return weights.map(() => 0);
+  const out = new Array<number>(len).fill(0);
+  if (total <= 0 || n <= 0) return out;
   // The common case: one group only.
-  const only = weights.findIndex((w) => w === total);
-  if (only >= 0) return weights.map((w, i) => (i === only ? Math.min(n, w) : 0));
+  for (let i = 0; i < len; i++) {
+    if (weights[i] !== total) continue;
+    out[i] = Math.min(n, total);
+    return out;
+  }
   const k = Math.min(n, total);
-  const exact = weights.map((w) => (k * w) / total);
-  const out = exact.map((x, i) => Math.min(weights[i]!, Math.floor(x)));
-  let left = k - sum(out);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((p, q) => q[0] - p[0] || p[1] - q[1]);
-  for (const [, i] of order) {
+  const frac = new Array<number>(len);
+  let taken = 0;
+  for (let i = 0; i < len; i++) {
+    const x = (k * weights[i]!) / total;
+    const whole = Math.floor(x);
+    out[i] = Math.min(weights[i]!, whole);
+    frac[i] = x - whole;
+    taken += out[i]!;
+  }
+  let left = k - taken;
+  // Largest remainder first, the lower index first on a tie (an insertion sort of a few groups).
+  const order = new Array<number>(len);
+  for (let i = 0; i < len; i++) {
+    let j = i;
+    while (j > 0 && frac[order[j - 1]!]! < frac[i]!) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
+  }
+  for (let o = 0; o < len; o++) {
     if (left === 0) break;
+    const i = order[o]!;
     if (out[i]! < weights[i]!) {
       out[i]!++;
       left--;
     }
   }
   // Any rounding left over goes wherever there is room.
-  for (let i = 0; i < out.length && left > 0; i++) {
+  for (let i = 0; i < len && left > 0; i++) {
     const t = Math.min(left, weights[i]! - out[i]!);
     out[i]! += t;
     left -= t;
