@@ -1,7 +1,8 @@
 import type {ExitStats, TaskSnapshot} from '../src/engine/snapshot.ts';
 import {fmtMs, sparkline} from './format.ts';
 import {NO_PATCH, panel, titleRoom, unavailable, type PanelSize} from './panel.ts';
-import {tableLines} from './task-table.ts';
+import {planTable, planWidth, tableData} from './task-table.ts';
+import {rowsBlock, type Block} from './blocks.ts';
 import {fitOne, kv, paint, paintText, seg, type Chunk} from './text.ts';
 import type {Theme} from './theme.ts';
 
@@ -12,10 +13,10 @@ export interface ExitingTasksProps extends PanelSize {
   readonly exitingTasks: number | null;
   /** Tasks between SIGKILL and do_task_dead, in the source's order (oldest kill first). */
   readonly tasks: readonly TaskSnapshot[];
+  /** The running policy: what the table calls entries it defers (or that it defers none). @default gather */
+  readonly policy?: string;
   /** Exit latencies of the tasks that finished. */
   readonly exits: ExitStats;
-  /** Spinner frame. */
-  readonly tick: number;
   /** Spinners on running tasks; off while paused so a paused screen is still. */
   readonly animate: boolean;
 }
@@ -35,10 +36,15 @@ export function exitChunks(exitingTasks: number, exits: ExitStats, sparkWidth: n
   return chunks;
 }
 
-/** SIGKILL → do_task_dead: the tasks still exiting, and how long the finished ones took. */
-export function exitingTasksLines(p: ExitingTasksProps, theme: Theme): string[] {
+/**
+ * SIGKILL → do_task_dead: the tasks still exiting (an ink-table, see task-table-view.tsx), and how
+ * long the finished ones took. Exactly `rows` tall: the title, the summary's leftovers when there
+ * is room, then the table's block, which keeps its height whether one task exits or ten.
+ */
+export function exitingTasksBlocks(p: ExitingTasksProps, theme: Theme): Block[] {
   const {width, rows} = p;
-  if (p.exitingTasks === null) return panel(EXITING_TASKS_TITLE, [], [unavailable(`exiting_tasks: ${NO_PATCH}`, width)], {width, rows: Math.min(rows, 2)}, theme);
+  if (rows <= 0 || width <= 0) return [];
+  if (p.exitingTasks === null) return [rowsBlock(panel(EXITING_TASKS_TITLE, [], [unavailable(`exiting_tasks: ${NO_PATCH}`, width)], {width, rows: Math.min(rows, 2)}, theme))];
   const all = exitChunks(p.exitingTasks, p.exits, 32);
   const summary = fitOne(all, titleRoom(EXITING_TASKS_TITLE, width));
   const rest = fitOne(all.filter((c) => !summary.includes(c)), width);
@@ -46,13 +52,23 @@ export function exitingTasksLines(p: ExitingTasksProps, theme: Theme): string[] 
   const table = rows >= 4;
   // The summary's leftovers get a line of their own when there is room, or when there is no table.
   const restLine = rest.length > 0 && rows >= 2 && (!table || rows >= 7);
-  const taskRows = table ? rows - 1 - (restLine ? 1 : 0) - 1 : 0;
+  const head = panel(EXITING_TASKS_TITLE, summary, restLine ? [paint(rest, width)] : [], p, theme);
+  const bodyRows = rows - head.length;
+  if (!table || bodyRows <= 0) return [rowsBlock(head)];
+  if (p.tasks.length === 0) return [rowsBlock([...head, unavailable('no task between SIGKILL and do_task_dead', width)])];
+  const taskRows = bodyRows - 1;
   const fits = p.tasks.length <= taskRows;
   const shown = fits ? p.tasks : p.tasks.slice(0, Math.max(0, taskRows - 1));
-  const body: string[] = [];
-  if (restLine) body.push(paint(rest, width));
-  if (table && p.tasks.length === 0) body.push(unavailable('no task between SIGKILL and do_task_dead', width));
-  if (table && p.tasks.length > 0) body.push(...tableLines(shown, width, p.tick, p.animate, theme));
-  if (table && !fits) body.push(paintText(`… ${p.tasks.length - shown.length} more`, width, {dim: true}));
-  return panel(EXITING_TASKS_TITLE, summary, body, p, theme);
+  const plan = planTable(shown, width, p.policy);
+  const after = fits ? [] : [paintText(`… ${p.tasks.length - shown.length} more`, width, {dim: true})];
+  // Too narrow for even a pid and a letter of the app: the count says it.
+  if (planWidth(plan) > width) return [rowsBlock([...head, paintText(`${p.tasks.length} tasks in do_exit`, width)])];
+  return [
+    rowsBlock(head),
+    {
+      kind: 'table', width, rows: bodyRows, after, headingColor: theme.accent, busyColor: theme.busy,
+      columns: plan.columns.map((c) => ({key: c.key, align: c.align})),
+      data: tableData(shown, plan, p.animate),
+    },
+  ];
 }

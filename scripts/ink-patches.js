@@ -27,6 +27,10 @@
  *   (which is empty then): far less garbage per changed row.
  * - ink/build/measure-text.js: its cache, which kept every text ever measured (the dashboard's
  *   clock alone adds one per frame), is bounded, so memory stays flat over a long session.
+ * - ink-table/dist/index.js (@alcalzone/ink-table, the exiting tasks' table): a row is keyed by
+ *   its position instead of a SHA-1 of its data. The hash costs an object-hash walk per row per
+ *   render, and a row whose data changed (a running task's ms, every frame of a kill wave) got a
+ *   new key, so React threw its Ink nodes away and built new ones instead of updating two cells.
  *
  * Every cache is cleared when it reaches CACHE_LIMIT entries. A patch checks the exact text it
  * replaces (for Output.get(), a SHA-256 of the whole method): if a dependency changes, the build
@@ -292,6 +296,7 @@ function stringWidthUncached(input, options = {}) {`],
     ['            ret += ansiCodesToString(diffAnsiCodes(char.styles, []));', '            if (char.styles.length > 0) {\n                ret += ansiCodesToString(diffAnsiCodes(char.styles, []));\n            }'],
   ],
   'ink/build/measure-text.js': [['const cache = new Map();', `${boundedMap}\nconst cache = __aswapBounded();`]],
+  'ink-table/dist/index.js': [['const key = `row-${sha1(row)}-${index}`;', 'const key = `row-${index}`;']],
 };
 
 /** Applies the patches of one file (by its path under node_modules) to its source; throws if the source is not the one they were written for. */
