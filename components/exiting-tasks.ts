@@ -27,7 +27,8 @@ export function exitChunks(exitingTasks: number, exits: ExitStats, sparkWidth: n
     kv('exiting_tasks', String(exitingTasks)),
     kv('exit p50', fmtMs(exits.p50Ms)),
     kv('p99', fmtMs(exits.p99Ms)),
-    kv('killed', String(exits.kills)),
+    // A workload that unmaps instead of killing (munmap) has exits and no kills: no "killed 0".
+    ...(exits.kills > 0 || exits.exits === 0 ? [kv('killed', String(exits.kills))] : []),
     kv('exited', String(exits.exits)),
   ];
   if (exits.recentMs.length > 0 && sparkWidth > 0) {
@@ -55,7 +56,7 @@ export function exitingTasksBlocks(p: ExitingTasksProps, theme: Theme): Block[] 
   const head = panel(EXITING_TASKS_TITLE, summary, restLine ? [paint(rest, width)] : [], p, theme);
   const bodyRows = rows - head.length;
   if (!table || bodyRows <= 0) return [rowsBlock(head)];
-  if (p.tasks.length === 0) return [rowsBlock([...head, unavailable('no task between SIGKILL and do_task_dead', width)])];
+  if (p.tasks.length === 0) return [rowsBlock([...head, unavailable(p.exits.kills === 0 && p.exits.exits > 0 ? 'no task unmapping or exiting now' : 'no task between SIGKILL and do_task_dead', width)])];
   const taskRows = bodyRows - 1;
   const fits = p.tasks.length <= taskRows;
   const shown = fits ? p.tasks : p.tasks.slice(0, Math.max(0, taskRows - 1));

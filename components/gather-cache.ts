@@ -3,6 +3,7 @@ import type {ReleaseSnapshot} from './extensions.ts';
 import {bar, fmtBytes, fmtCount, sparkline} from './format.ts';
 import {NO_PATCH, panel, titleRoom, unavailable, type PanelSize} from './panel.ts';
 import {GATHER_POLICIES} from './policy-knobs.ts';
+import {POLICIES} from '../src/engine/params.ts';
 import {wrapWords} from './event-log.ts';
 import {chunkWidth, fitOne, kv, pack, paint, seg, type Chunk} from './text.ts';
 import type {Theme} from './theme.ts';
@@ -73,15 +74,17 @@ export function historyChunk(g: GatherSnapshot, width: number): Chunk {
   return [seg(label, {dim: true}), seg(sparkline(g.history, cells)), seg(tail, {dim: true})];
 }
 
-/** A release policy's counter: `deferred handles pending 412`, bytes and counts in their units. */
+/** A release policy's counter: `deferred handles 412 entries`, bytes and counts in their units (not repeated when the name says it: `batch pages 169`). */
 function counterChunk(c: ReleaseSnapshot['counters'][number]): Chunk {
-  const value = c.unit === 'bytes' || c.unit === 'B' ? fmtBytes(c.value) : `${fmtCount(c.value)}${c.unit && c.unit !== 'count' ? ` ${c.unit}` : ''}`;
+  const unit = c.unit && c.unit !== 'count' && !c.name.includes(c.unit.replace(/s$/, '')) ? ` ${c.unit}` : '';
+  const value = c.unit === 'bytes' || c.unit === 'B' ? fmtBytes(c.value) : `${fmtCount(c.value)}${unit}`;
   return kv(c.name, value);
 }
 
-/** What a policy without a gather list does with swap entries. */
+/** What a policy without a gather list does with swap entries: the engine registry's description. */
 function ownWords(policy: string): string {
-  return policy === 'sync' || policy === 'swap-table' ? 'no gather list: every swap run is freed inline by the exiting task' : 'no gather list: this policy defers freeing its own way';
+  const described = POLICIES.find((p) => p.name === policy)?.description;
+  return described ?? 'no gather list: this policy defers freeing its own way';
 }
 
 /** Dimmed words wrapped to the width (never cut), at most `rows` lines. */

@@ -61,12 +61,14 @@ export function deferredHeading(policy: string): string | null {
 
 /** Picks the columns that fit `width` and the room app names get, for the running policy. */
 export function planTable(tasks: readonly TaskSnapshot[], width: number, policy = 'gather'): TablePlan {
-  const contentWidth = (c: Column) => Math.max(c.key.length, ...tasks.map((t) => c.value(t).length));
-  const app = COLUMNS[1]!;
-  const wantedApp = Math.min(COMFORTABLE_APP, contentWidth(app));
   const deferred = deferredHeading(policy);
   let columns = COLUMNS.flatMap((c) => (c.key !== 'gathered' ? [c] : deferred === null ? [] : [{...c, key: deferred}]));
-  const fixed = () => columns.filter((c) => c !== app).reduce((w, c) => w + contentWidth(c) + PAD, 0);
+  // Each column's content width, measured once.
+  const measured = new Map(columns.map((c) => [c, tasks.reduce((w, t) => Math.max(w, c.value(t).length), c.key.length)]));
+  const contentWidth = (c: Column) => measured.get(c)!;
+  const app = columns[1]!;
+  const wantedApp = Math.min(COMFORTABLE_APP, contentWidth(app));
+  const fixed = () => columns.reduce((w, c) => (c === app ? w : w + contentWidth(c) + PAD), 0);
   const required = REQUIRED - (deferred === null ? 1 : 0);
   while (columns.length > required && fixed() + wantedApp + PAD > width) columns = columns.slice(0, -1);
   while (columns.length > 2 && fixed() + MIN_APP + PAD > width) columns = columns.slice(0, -1);

@@ -159,7 +159,7 @@ describe('gather cache / release', () => {
         " Release · zs-deferred   deferred handles pending 412",
         "still on the gather list 45.3k entries · 61 MB zram held",
         "pool pages free 3  zram held 5.0 MB",
-        "no gather list: this policy defers freeing its own way",
+        "per-CPU buffers of deferred zs_free drained by an unbound worker; synchronous when the pool is empty",
       ]
     `);
   });
@@ -168,7 +168,7 @@ describe('gather cache / release', () => {
     expect(panel(syncSnapshot, 100, 4)).toMatchInlineSnapshot(`
       [
         " Release · sync",
-        "no gather list: every swap run is freed inline by the exiting task",
+        "today's kernel: every swap run is freed inline by the exiting task",
       ]
     `);
   });
