@@ -184,7 +184,7 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     keys: ['+', '-'], label: '+ -', shortLabel: '+-', requires: ['set-param'], knob: 'maxCacheEntries',
-    help: 'max_cache_entries ×2 / ÷2 (1…4096)',
+    help: 'max_cache_entries ×2 / ÷2 (1…4096; v0: gather, gather-oom)',
     run: coreKnob('+ -', 'max_cache_entries', (k, {params}) => {
       const v = params.maxCacheEntries;
       return param('maxCacheEntries', 'max_cache_entries', v, k === '+' ? Math.min(4096, v * 2) : Math.max(1, Math.floor(v / 2)));
@@ -192,7 +192,7 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     keys: ['[', ']'], label: '[ ]', shortLabel: '[]', requires: ['set-param'], knob: 'minExitingTasks',
-    help: 'MIN_EXITING_TASKS_THRESHOLD −1 / +1 (0…64)',
+    help: 'MIN_EXITING_TASKS_THRESHOLD −1 / +1 (0…64; v0)',
     run: coreKnob('[ ]', 'MIN_EXITING_TASKS_THRESHOLD', (k, {params}) => {
       const v = params.minExitingTasks;
       return param('minExitingTasks', 'MIN_EXITING_TASKS_THRESHOLD', v, Math.min(64, Math.max(0, v + dirOf(k, ']'))));
@@ -200,12 +200,12 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     keys: ['s', 'S'], label: 's S', shortLabel: 'sS', requires: ['set-param'], knob: 'swapentsThreshold',
-    help: `MM_SWAPENTS threshold down / up, ×SWAP_CLUSTER_MAX (0…${SWAPENTS_LADDER.at(-1)})`,
+    help: `MM_SWAPENTS threshold down / up, ×SWAP_CLUSTER_MAX (0…${SWAPENTS_LADDER.at(-1)}; v0)`,
     run: coreKnob('s S', 'the MM_SWAPENTS threshold', (k, {params}) => param('swapentsThreshold', 'MM_SWAPENTS threshold', params.swapentsThreshold, stepLadder(SWAPENTS_LADDER, params.swapentsThreshold, dirOf(k, 'S')))),
   },
   {
     keys: ['w', 'W'], label: 'w W', shortLabel: 'wW', requires: ['set-param'], knob: 'maxActive',
-    help: `max_active ÷2 / ×2 (1…512; 0 is the default ${WQ_DFL_ACTIVE})`,
+    help: `max_active ÷2 / ×2 (1…512; 0 = the default ${WQ_DFL_ACTIVE}; v0)`,
     run: coreKnob('w W', "async_swap_free's max_active", (k, {params}) => {
       const from = params.maxActive === 0 ? WQ_DFL_ACTIVE : params.maxActive;
       const to = stepLadder(MAX_ACTIVE_LADDER, from, dirOf(k, 'W'));
