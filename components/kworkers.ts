@@ -4,7 +4,7 @@ import {fmtCount, fmtPct} from './format.ts';
 import type {NodeRate} from './history.ts';
 import {NO_PATCH, panel, unavailable, type PanelSize} from './panel.ts';
 import {fitOne, kv, pack, paint, seg, spin, type Chunk} from './text.ts';
-import {LEVEL_MARKER, levelOf, makeTheme, THRESHOLDS, type Theme} from './theme.ts';
+import {LEVEL_MARKER, levelOf, THRESHOLDS, type Theme} from './theme.ts';
 
 export const KWORKERS_TITLE = 'Kworkers';
 
@@ -94,10 +94,9 @@ function factLines(n: NodeSnapshot, p: Pick<KworkersProps, 'nodes' | 'rates' | '
 }
 
 /** Lines for one node within `budget` rows: its facts (two lines when narrow), then its busy kworkers by name. */
-function nodeLines(n: NodeSnapshot, budget: number, p: KworkersProps, theme: Theme): string[] {
+function nodeLines(n: NodeSnapshot, facts: readonly Chunk[][], budget: number, p: KworkersProps, theme: Theme): string[] {
   if (budget <= 0) return [];
   const {width} = p;
-  const facts = factLines(n, p, theme);
   const busy = busyOf(n);
   // Facts first, but keep a row for the busy kworkers' names when there are any.
   const factRows = Math.max(1, Math.min(facts.length, busy.length > 0 ? budget - 1 : budget));
@@ -116,15 +115,13 @@ function nodeLines(n: NodeSnapshot, budget: number, p: KworkersProps, theme: The
   return [...lines, ...packed.map((chunks) => paint(chunks, width, 1))];
 }
 
-/** Splits the rows after the title: a line per node first, then what each node can use, in turn. */
-export function nodeBudgets(nodes: readonly NodeSnapshot[], rows: number, width: number): number[] {
-  const budgets = nodes.map(() => 0);
-  const plain = makeTheme(false);
-  const wants = nodes.map((n) => factLines(n, {nodes, rates: null, animate: false, width}, plain).length + Math.max(1, busyOf(n).length));
+/** Splits the rows after the title among nodes that want `wants` rows each: a line per node first, then what each can use, in turn. */
+export function nodeBudgets(wants: readonly number[], rows: number): number[] {
+  const budgets = wants.map(() => 0);
   let left = rows;
   for (let round = 0; left > 0; round++) {
     let gave = false;
-    for (let i = 0; i < nodes.length && left > 0; i++) {
+    for (let i = 0; i < wants.length && left > 0; i++) {
       if (budgets[i]! < wants[i]! && budgets[i]! === round) {
         budgets[i]!++;
         left--;
@@ -144,7 +141,9 @@ export function kworkersLines(p: KworkersProps, theme: Theme): string[] {
   const total = nodes.reduce((s, n) => s + n.kworkers.length, 0);
   const rate = nodes.reduce((s, n) => s + rateOf(n, p.rates).freedPerSec, 0);
   const summary: Chunk[] = [kv('busy', `${busy}/${total}`), [seg('freed ', {dim: true}), seg(fmtCount(rate), {bold: true}), seg(p.rates ? '/s (last 0.5 s)' : '/s', {dim: true})]];
-  const budgets = nodeBudgets(nodes, rows - 1, width);
-  const body = nodes.flatMap((n, i) => nodeLines(n, budgets[i]!, p, theme));
+  const facts = nodes.map((n) => factLines(n, p, theme));
+  // Each node wants its facts and a line per busy kworker (or one for the idle ones' names).
+  const budgets = nodeBudgets(nodes.map((n, i) => facts[i]!.length + Math.max(1, busyOf(n).length)), rows - 1);
+  const body = nodes.flatMap((n, i) => nodeLines(n, facts[i]!, budgets[i]!, p, theme));
   return panel(KWORKERS_TITLE, summary, body, p, theme);
 }
