@@ -10,6 +10,12 @@ import {padLine} from './text.ts';
 export interface RowsBlock {
   readonly kind: 'rows';
   readonly rows: readonly string[];
+  /**
+   * A block that takes turns with another in one place (the tasks' message and their table) has
+   * an id: it is never merged with its neighbours, so the blocks below keep their place, their
+   * components and their Ink nodes when it changes.
+   */
+  readonly id?: string;
 }
 
 /** Two columns: `left` padded to `leftWidth`, a blank column, then `right`. */
@@ -24,7 +30,7 @@ export interface BesideBlock {
 
 export type Block = RowsBlock | TaskTableModel | BesideBlock;
 
-export const rowsBlock = (rows: readonly string[]): RowsBlock => ({kind: 'rows', rows});
+export const rowsBlock = (rows: readonly string[], id?: string): RowsBlock => (id === undefined ? {kind: 'rows', rows} : {kind: 'rows', rows, id});
 
 export const heightOf = (b: Block): number => (b.kind === 'rows' ? b.rows.length : b.rows);
 
@@ -46,7 +52,7 @@ export function merge(blocks: readonly Block[]): Block[] {
   for (const b of blocks) {
     const last = out.at(-1);
     if (b.kind === 'rows' && b.rows.length === 0) continue;
-    if (b.kind === 'rows' && last?.kind === 'rows') out[out.length - 1] = rowsBlock([...last.rows, ...b.rows]);
+    if (b.kind === 'rows' && b.id === undefined && last?.kind === 'rows' && last.id === undefined) out[out.length - 1] = rowsBlock([...last.rows, ...b.rows]);
     else out.push(b);
   }
   return out;
@@ -60,7 +66,7 @@ export function fitBlocks(blocks: readonly Block[], rows: number): Block[] {
     if (left <= 0) break;
     const h = heightOf(b);
     if (h <= left) out.push(b);
-    else if (b.kind === 'rows') out.push(rowsBlock(b.rows.slice(0, left)));
+    else if (b.kind === 'rows') out.push(rowsBlock(b.rows.slice(0, left), b.id));
     // A table or columns taller than what is left does not show at all rather than overflow.
     else out.push(rowsBlock(Array.from({length: left}, () => '')));
     left -= Math.min(h, left);

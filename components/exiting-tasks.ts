@@ -1,12 +1,18 @@
 import type {ExitStats, TaskSnapshot} from '../src/engine/snapshot.ts';
 import {fmtMs, sparkline} from './format.ts';
 import {NO_PATCH, panel, titleRoom, unavailable, type PanelSize} from './panel.ts';
-import {planTable, planWidth, tableData} from './task-table.ts';
+import {planTable, planWidth, tableData, type TablePlan} from './task-table.ts';
 import {rowsBlock, type Block} from './blocks.ts';
 import {fitOne, kv, paint, paintText, seg, type Chunk} from './text.ts';
 import type {Theme} from './theme.ts';
 
 export const EXITING_TASKS_TITLE = 'Exiting tasks';
+
+/**
+ * The id of the block under the title: the table, or the line saying there is none, always as
+ * tall, so that what is below stays in place (and keeps its Ink nodes) when a kill wave starts.
+ */
+export const TASKS_BODY = 'tasks-body';
 
 export interface ExitingTasksProps extends PanelSize {
   /** exiting_task_count; null when the kernel lacks the patch. */
@@ -56,20 +62,29 @@ export function exitingTasksBlocks(p: ExitingTasksProps, theme: Theme): Block[] 
   const head = panel(EXITING_TASKS_TITLE, summary, restLine ? [paint(rest, width)] : [], p, theme);
   const bodyRows = rows - head.length;
   if (!table || bodyRows <= 0) return [rowsBlock(head)];
-  if (p.tasks.length === 0) return [rowsBlock([...head, unavailable(p.exits.kills === 0 && p.exits.exits > 0 ? 'no task unmapping or exiting now' : 'no task between SIGKILL and do_task_dead', width)])];
+  if (p.tasks.length === 0) {
+    // The table stays, headings only, with a line saying why it is empty: as htop keeps its
+    // column headings, and a kill wave then adds rows to a table already on screen instead of
+    // building one (the blocks below keep their place too, see TASKS_BODY).
+    const message = unavailable(p.exits.kills === 0 && p.exits.exits > 0 ? 'no task unmapping or exiting now' : 'no task between SIGKILL and do_task_dead', width);
+    const plan = planTable([], width, p.policy);
+    if (planWidth(plan) > width || bodyRows < 2) return [rowsBlock(head), rowsBlock([message], TASKS_BODY)];
+    return [rowsBlock(head), tableBlock(plan, [], [message], bodyRows, width, theme, p.animate)];
+  }
   const taskRows = bodyRows - 1;
   const fits = p.tasks.length <= taskRows;
   const shown = fits ? p.tasks : p.tasks.slice(0, Math.max(0, taskRows - 1));
   const plan = planTable(shown, width, p.policy);
   const after = fits ? [] : [paintText(`… ${p.tasks.length - shown.length} more`, width, {dim: true})];
   // Too narrow for even a pid and a letter of the app: the count says it.
-  if (planWidth(plan) > width) return [rowsBlock([...head, paintText(`${p.tasks.length} tasks in do_exit`, width)])];
-  return [
-    rowsBlock(head),
-    {
-      kind: 'table', width, rows: bodyRows, after, headingColor: theme.accent, busyColor: theme.busy,
-      columns: plan.columns.map((c) => ({key: c.key, align: c.align})),
-      data: tableData(shown, plan, p.animate),
-    },
-  ];
+  if (planWidth(plan) > width) return [rowsBlock(head), rowsBlock([paintText(`${p.tasks.length} tasks in do_exit`, width)], TASKS_BODY)];
+  return [rowsBlock(head), tableBlock(plan, shown, after, bodyRows, width, theme, p.animate)];
+}
+
+function tableBlock(plan: TablePlan, tasks: readonly TaskSnapshot[], after: readonly string[], rows: number, width: number, theme: Theme, animate: boolean): Block {
+  return {
+    kind: 'table', id: TASKS_BODY, width, rows, after, headingColor: theme.accent, busyColor: theme.busy,
+    columns: plan.columns.map((c) => ({key: c.key, align: c.align})),
+    data: tableData(tasks, plan, animate),
+  };
 }

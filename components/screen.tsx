@@ -33,8 +33,8 @@ interface BlocksProps {
 /**
  * Blocks stacked: painted rows as one Ink `<Text>` per row (Ink lays out and diffs a flat column,
  * and React only touches rows whose text changed), the tasks' table as ink-table, columns as two
- * fixed-width Ink boxes. Blocks are keyed by kind and screen row, so one that stays in place keeps
- * its components when another appears above it.
+ * fixed-width Ink boxes. Blocks are keyed by their id (the tasks' table and the line that takes its
+ * place share one) or their kind and screen row, so one that stays in place keeps its components.
  */
 export const Blocks = memo(function Blocks({blocks, y, styles}: BlocksProps) {
   let at = y;
@@ -43,8 +43,8 @@ export const Blocks = memo(function Blocks({blocks, y, styles}: BlocksProps) {
       {blocks.map((b) => {
         const top = at;
         at += b.kind === 'rows' ? b.rows.length : b.rows;
-        if (b.kind === 'rows') return <Rows key={`rows@${top}`} rows={b.rows} y={top} />;
-        if (b.kind === 'table') return <TaskTable key={`table@${top}`} model={b} styles={styles} />;
+        if (b.kind === 'rows') return <Rows key={b.id ?? `rows@${top}`} rows={b.rows} y={top} />;
+        if (b.kind === 'table') return <TaskTable key={b.id} model={b} styles={styles} />;
         return (
           <Box key={`beside@${top}`} flexDirection="row" height={b.rows} flexShrink={0}>
             <Box flexDirection="column" width={b.leftWidth + 1} flexShrink={0}>

@@ -53,8 +53,11 @@ const Cell = memo(function Cell({children}: {readonly children?: ReactNode; read
   );
 });
 
-/** No frame: ink-table's top, bottom and between-row rules collapse to nothing, its `│` too. */
-const Skeleton = (): React.JSX.Element => <></>;
+/**
+ * No frame: ink-table's top, bottom and between-row rules collapse to nothing, its `│` too. The
+ * mark tells the CLI's build of ink-table (scripts/ink-component-patches.js) not to build them.
+ */
+const Skeleton = Object.assign((): React.JSX.Element => <></>, {inkTableDrawsNothing: true});
 
 const sameData = (a: TaskTableModel['data'], b: TaskTableModel['data']): boolean =>
   a.length === b.length &&

@@ -85,6 +85,8 @@ export const planWidth = (plan: TablePlan): number => [...plan.widths.values()].
 /** What task-table-view.tsx draws: a block of the frame, `rows` tall and at most `width` wide. */
 export interface TaskTableModel {
   readonly kind: 'table';
+  /** Its place on the screen (exiting-tasks.ts, TASKS_BODY). */
+  readonly id: string;
   readonly width: number;
   /** The block's height: the table (heading and `data`), then `after`, then blank rows. */
   readonly rows: number;

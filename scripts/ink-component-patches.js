@@ -7,6 +7,11 @@
  *   its position instead of a SHA-1 of its data. The hash costs an object-hash walk per row per
  *   render, and a row whose data changed (a running task's ms, every frame of a kill wave) got a
  *   new key, so React threw its Ink nodes away and built new ones instead of updating two cells.
+ *   And a skeleton component marked `inkTableDrawsNothing` (the dashboard's, which renders
+ *   nothing: the table is borderless) builds none of the rows and pieces that are only skeleton:
+ *   the top and bottom rules, the rule before each row, each row's edges and crosses. Those are
+ *   three Ink boxes and twenty React elements a task that all lay out to nothing; the table on
+ *   screen is the same.
  * - ink-spinner/build/index.js: spinners of one interval share one timer instead of a
  *   setInterval each. Every spinner still steps through its own frames every `interval` ms, but
  *   all of them in the same timer callback, inside the reconciler's batchedUpdates (Ink renders
@@ -46,5 +51,24 @@ function Spinner({ type = 'dots' }) {`],
     ['        const timer = setInterval(() => {', '        return __aswapEvery(spinner.interval, () => {'],
     ['        }, spinner.interval);\n        return () => {\n            clearInterval(timer);\n        };', '        });'],
   ],
-  'ink-table/dist/index.js': [['const key = `row-${sha1(row)}-${index}`;', 'const key = `row-${index}`;']],
+  'ink-table/dist/index.js': [
+    // Rows keyed by position, not by a hash of their data.
+    ['const key = `row-${sha1(row)}-${index}`;', 'const key = `row-${index}`;'],
+    // A skeleton that draws nothing builds no rule rows …
+    [
+      '        return (_jsxs(Box, { flexDirection: "column", children: [this.header({ key: \'header\', columns, data: {} }),',
+      '        const bare = this.getConfig().skeleton.inkTableDrawsNothing === true;\n        return (_jsxs(Box, { flexDirection: "column", children: [bare ? null : this.header({ key: \'header\', columns, data: {} }),',
+    ],
+    [
+      '                    return (_jsxs(Box, { flexDirection: "column", children: [this.separator(',
+      '                    if (bare) {\n                        return _jsx(React.Fragment, { children: this.data({ key: `data-${key}`, columns, data: row }) }, key);\n                    }\n                    return (_jsxs(Box, { flexDirection: "column", children: [this.separator(',
+    ],
+    ['                }), this.footer({ key: \'footer\', columns, data: {} })] }));', '                }), bare ? null : this.footer({ key: \'footer\', columns, data: {} })] }));'],
+    // … and no edges or crosses in the rows it draws.
+    [
+      '    return (props) => (_jsxs(Box, { flexDirection: "row", children: [_jsx(skeleton.component, { children: skeleton.left }), ...intersperse((i) => {',
+      '    const bare = skeleton.component.inkTableDrawsNothing === true;\n    return (props) => (_jsxs(Box, { flexDirection: "row", children: [bare ? null : _jsx(skeleton.component, { children: skeleton.left }), ...(bare ? (_i, cells) => cells : intersperse)((i) => {',
+    ],
+    ['            })), _jsx(skeleton.component, { children: skeleton.right })] }));', '            })), bare ? null : _jsx(skeleton.component, { children: skeleton.right })] }));'],
+  ],
 };

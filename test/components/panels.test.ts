@@ -93,7 +93,7 @@ describe('header', () => {
 
 describe('exiting tasks', () => {
   const panel = (s: Snapshot, width: number, rows: number, animate = false) =>
-    blockLines(exitingTasksBlocks({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, width, rows, animate}, theme), width);
+    blockLines(exitingTasksBlocks({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, policy: s.params.policy, width, rows, animate}, theme), width);
 
   it('shows exiting_tasks, exit percentiles and the tasks in do_exit', () => {
     expect(panel(busy, 120, 10)).toMatchInlineSnapshot(`
@@ -129,6 +129,22 @@ describe('exiting tasks', () => {
     const lines = panel(busy, 120, 10, true);
     expect(lines.find((l) => l.includes('com.spotify.music'))!.trim()[0]).toBe(SPIN_FRAME);
     expect(lines.find((l) => l.includes('com.facebook.katana'))!.trim().startsWith('4655')).toBe(true);
+  });
+
+  it('keeps the table’s headings while no task exits, and says why it is empty', () => {
+    expect(panel({...busy, tasks: [], exitingTasks: 0}, 100, 5)).toMatchInlineSnapshot(`
+      [
+        " Exiting tasks   exiting_tasks 0  exit p50 226 ms  p99 301 ms  killed 16  exited 10",
+        " pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  gathered  ms",
+        "no task between SIGKILL and do_task_dead",
+      ]
+    `);
+    expect(panel({...busy, tasks: [], exitingTasks: 0, params: {...busy.params, policy: 'sync'}, exits: {...busy.exits, kills: 0}}, 100, 5).slice(1)).toMatchInlineSnapshot(`
+      [
+        " pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  ms",
+        "no task unmapping or exiting now",
+      ]
+    `);
   });
 
   it('renders one line, not zeros, when the kernel lacks the patch', () => {
