@@ -15,12 +15,16 @@ export interface Column {
   readonly value: (t: TaskSnapshot) => string;
 }
 
+/** The pid column's heading (ink-table sizes a column by its heading and its cells). */
+const PID = '   pid';
+
 const STATE = (t: TaskSnapshot) => (t.reaped ? `${t.state}+reap` : t.state);
 
 /** In order of importance: the last ones are dropped first when the width is short. */
 const COLUMNS: readonly Column[] = [
-  // Room for the running marker (a spinner while the task is on a CPU) before the pid.
-  {key: 'pid', align: 'right', value: (t) => `  ${t.pid}`},
+  // Room for the running marker (a spinner while the task is on a CPU) before the pid; the
+  // heading is as wide as a 4-digit pid with it, so it does not move when the first task comes.
+  {key: PID, align: 'right', value: (t) => `  ${t.pid}`},
   {key: 'app', align: 'left', value: (t) => t.comm},
   {key: 'MM_SWAPENTS', align: 'right', value: (t) => fmtCount(t.swapEntriesLeft)},
   {key: 'ms', align: 'right', value: (t) => String(Math.round(t.elapsedMs))},
@@ -35,7 +39,7 @@ const COLUMNS: readonly Column[] = [
 const REQUIRED = 7;
 
 /** Display order, independent of the drop order above. */
-const ORDER = ['pid', 'app', 'oom_score_adj', 'state', 'cpu', 'MM_SWAPENTS', 'freed sync', 'gathered', 'deferred', 'ms'];
+const ORDER = [PID, 'app', 'oom_score_adj', 'state', 'cpu', 'MM_SWAPENTS', 'freed sync', 'gathered', 'deferred', 'ms'];
 
 /** ink-table pads each cell by one space on both sides. */
 export const PAD = 2;
@@ -106,7 +110,7 @@ export function tableData(tasks: readonly TaskSnapshot[], plan: TablePlan, anima
     const row: Record<string, string> = {};
     for (const c of plan.columns) {
       const w = plan.widths.get(c.key)!;
-      if (c.key === 'pid') row[c.key] = `${t.running ? spin(animate) : ' '} ${t.pid}`;
+      if (c.key === PID) row[c.key] = `${t.running ? spin(animate) : ' '} ${t.pid}`;
       else if (c.key === 'app') row[c.key] = cutLeft(t.comm, w);
       else row[c.key] = c.value(t);
     }

@@ -135,13 +135,13 @@ describe('exiting tasks', () => {
     expect(panel({...busy, tasks: [], exitingTasks: 0}, 100, 5)).toMatchInlineSnapshot(`
       [
         " Exiting tasks   exiting_tasks 0  exit p50 226 ms  p99 301 ms  killed 16  exited 10",
-        " pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  gathered  ms",
+        "    pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  gathered  ms",
         "no task between SIGKILL and do_task_dead",
       ]
     `);
     expect(panel({...busy, tasks: [], exitingTasks: 0, params: {...busy.params, policy: 'sync'}, exits: {...busy.exits, kills: 0}}, 100, 5).slice(1)).toMatchInlineSnapshot(`
       [
-        " pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  ms",
+        "    pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  ms",
         "no task unmapping or exiting now",
       ]
     `);
