@@ -27,12 +27,20 @@ const Style = createContext<TableStyle>({headingColor: undefined, busyColor: und
 
 function Heading({children}: {readonly children?: ReactNode}) {
   const {headingColor, styles} = useContext(Style);
-  return styles ? (
-    <Text bold color={headingColor}>
-      {children}
+  const text = String(children);
+  if (!styles) return <Text>{text}</Text>;
+  // Only the words are styled: ink-table's padding stays plain, so a row ends in plain blanks,
+  // which Ink trims (a styled blank at the end of the last heading would not be).
+  const core = text.trim();
+  const at = text.indexOf(core);
+  return (
+    <Text>
+      {text.slice(0, at)}
+      <Text bold color={headingColor}>
+        {core}
+      </Text>
+      {text.slice(at + core.length)}
     </Text>
-  ) : (
-    <Text>{children}</Text>
   );
 }
 
