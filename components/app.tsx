@@ -29,9 +29,6 @@ export interface AppProps {
   readonly onQuit: (code: number) => void;
 }
 
-/** Spinners turn at most this often, and only when a frame is drawn anyway (no timer of their own). */
-const SPINNER_MS = 125;
-
 /** The one component that talks to the source(s): snapshots in, commands out. */
 export function App({source, compare, cols, rows, color, onKey, onQuit}: AppProps) {
   const snaps = useSnapshots(source, compare);
@@ -51,7 +48,7 @@ export function App({source, compare, cols, rows, color, onKey, onQuit}: AppProp
     const layout = b ? computeCompareLayout(size.cols, size.rows, shape) : computeLayout(size.cols, size.rows, shape);
     const logPage = layout.kind === 'too-small' ? 1 : Math.max(1, (layout.kind === 'compare' ? layout.log.rows : layout.panels.log.rows) - 1);
     // The source, not the last render: a command earlier in this read may have changed it.
-    const ctx: KeyContext = {params: source.getSnapshot().params, status: source.getStatus(), supports, kind: source.kind, compare: compare !== undefined, logPage};
+    const ctx: KeyContext = {params: source.getSnapshot().params, status: source.getStatus(), supports, kind: source.kind, compare: compare !== undefined, logPage, ...(compare ? {otherPolicy: compare.getSnapshot().params.policy} : {})};
     const {state, command} = press(name, ctx, {log: b && hb ? mergeLogs(ha, hb) : ha.log});
     if (command !== null) {
       notify(source.control(command) ?? null);
@@ -88,7 +85,7 @@ export function App({source, compare, cols, rows, color, onKey, onQuit}: AppProp
     <Screen
       snapshot={snaps.a} other={snaps.b ?? undefined} history={snaps.ha} otherHistory={snaps.hb ?? undefined}
       status={status} supports={supports} kind={source.kind} cols={size.cols} rows={size.rows} color={color}
-      helpOpen={ui.helpOpen} notice={ui.notice} logScroll={ui.logScroll} tick={Math.floor(performance.now() / SPINNER_MS)}
+      helpOpen={ui.helpOpen} notice={ui.notice} logScroll={ui.logScroll}
     />
   );
 }

@@ -65,8 +65,24 @@ export function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
+/**
+ * An entry's wrapped lines, by entry: the scrollback keeps the same entry objects from frame to
+ * frame, and a frame of a kill wave shows a screenful of them (a new layout or theme recomputes).
+ */
+const wrappedCache = new WeakMap<TaggedEntry, {readonly key: string; readonly lines: string[]}>();
+
 /** One entry as display lines: time and kind, then the text wrapped under itself, nothing cut (or on one line, cut with `…`). */
 function entryLines(e: TaggedEntry, width: number, tagWidth: number, theme: Theme, oneLine = false): string[] {
+  if (oneLine) return paintEntry(e, width, tagWidth, theme, true);
+  const key = `${width}|${tagWidth}|${theme.color}`;
+  const cached = wrappedCache.get(e);
+  if (cached?.key === key) return cached.lines;
+  const lines = paintEntry(e, width, tagWidth, theme, false);
+  wrappedCache.set(e, {key, lines});
+  return lines;
+}
+
+function paintEntry(e: TaggedEntry, width: number, tagWidth: number, theme: Theme, oneLine: boolean): string[] {
   const tag = tagWidth > 0 ? `${(e.tag ?? '').padEnd(tagWidth)} ` : '';
   const head: Chunk = [
     ...(tag ? [seg(tag, {bold: true, color: theme.accent})] : []),
@@ -108,7 +124,9 @@ export function eventLogLines(p: EventLogProps, theme: Theme): string[] {
   const {width, rows} = p;
   const view = Math.max(0, rows - 1);
   const entries = scrolledEntries(p.entries, p.scroll);
-  const tagWidth = Math.max(0, ...p.entries.map((e) => e.tag?.length ?? 0));
+  // A loop, not a spread: the scrollback can hold thousands of entries.
+  let tagWidth = 0;
+  for (const e of p.entries) if (e.tag !== undefined && e.tag.length > tagWidth) tagWidth = e.tag.length;
   const shown = tail(entries, view, width, tagWidth, theme);
   const newer = p.entries.length - entries.length;
   const summary: Chunk[] =

@@ -80,8 +80,10 @@ export function shortApp(name: string): string {
 }
 
 /**
- * An app name in `width` cells: whole if it fits, else its short name, else that cut from the
- * left where the telling part is (`…candycrushsaga`, then `…ushsaga`).
+ * An app name in `width` cells: whole if it fits, else its short name (`spotify.music`), else the
+ * brand, its first telling part (`netflix` of `com.netflix.mediaclient`, `facebook` of
+ * `com.facebook.katana`), else the last part, else the short name cut from the left where the
+ * telling part of a package name usually is (`…candycrushsaga`, then `…ushsaga`).
  */
 export function cutLeft(name: string, width: number): string {
   if (width <= 0) return '';
@@ -90,10 +92,7 @@ export function cutLeft(name: string, width: number): string {
   const short = shortApp(name);
   if (short.length <= width) return short;
   const parts = short.split('.');
-  for (let i = 1; i < parts.length; i++) {
-    const tail = parts.slice(i).join('.');
-    if (tail.length + 1 <= width) return `…${tail}`;
-  }
+  for (const part of [parts[0]!, parts.at(-1)!]) if (part.length <= width) return part;
   return `…${short.slice(short.length - (width - 1))}`;
 }
 

@@ -1,14 +1,16 @@
 /**
- * The whole screen as painted rows: a pure function of the snapshots, what the dashboard remembers
- * of earlier ones, the source's pace and the UI state. The live App and the recorders without a
- * terminal (`aswap record`, `aswap snapshot`) draw exactly these rows.
+ * The whole screen as blocks (painted rows, the tasks' table, columns): a pure function of the
+ * snapshots, what the dashboard remembers of earlier ones, the source's pace and the UI state. The
+ * live App and the recorders without a terminal (`aswap record`, `aswap snapshot`) draw exactly
+ * these blocks (screen.tsx).
  */
 import type {Snapshot} from '../src/engine/snapshot.ts';
 import type {CommandType, Source, SourceStatus} from '../src/sources/source.ts';
 import {compareDiffLines, type Side} from './compare-diff.ts';
 import {cpusLines} from './cpus.ts';
 import {eventLogLines, type LogScroll, type TaggedEntry} from './event-log.ts';
-import {exitingTasksLines} from './exiting-tasks.ts';
+import {beside, fitBlocks, merge, rowsBlock, type Block} from './blocks.ts';
+import {exitingTasksBlocks} from './exiting-tasks.ts';
 import {lmkdOf, releaseOf} from './extensions.ts';
 import {footerLine} from './footer.ts';
 import {gatherCacheLines} from './gather-cache.ts';
@@ -18,7 +20,7 @@ import {advance, emptyHistory, nodeRates, psiSeconds, psiWindow, type History} f
 import {kworkersLines} from './kworkers.ts';
 import {absentOf, computeCompareLayout, computeLayout, MIN_COLS, MIN_ROWS, type CompareLayout, type DashboardLayout, type Region} from './layout.ts';
 import {memoryVerdict, pressureLines} from './pressure.ts';
-import {padLine, paintSegs, seg} from './text.ts';
+import {paintSegs, seg} from './text.ts';
 import type {Theme} from './theme.ts';
 
 export interface FrameProps {
@@ -40,8 +42,6 @@ export interface FrameProps {
   readonly otherHistory?: History;
   /** @default null (follow the newest entry) */
   readonly logScroll?: LogScroll | null;
-  /** Spinner frame. @default 0 */
-  readonly tick?: number;
 }
 
 /** The help reads better as a block than stretched over a wide terminal. */
@@ -56,41 +56,39 @@ const fill = (lines: readonly string[], rows: number): string[] => {
   return out;
 };
 
-/** Two columns side by side, the left one padded to its width. */
-const beside = (left: readonly string[], leftWidth: number, right: readonly string[], rows: number): string[] =>
-  fill(left, rows).map((l, i) => `${padLine(l, leftWidth)} ${right[i] ?? ''}`);
-
 const historyOf = (h: History | undefined, s: Snapshot): History => h ?? advance(emptyHistory, s);
 
+/** Spinners turn while the clock runs; a paused or finished run holds still. */
+const animated = (status: SourceStatus): boolean => !status.paused && status.ended !== true;
+
 /** The panels of one source, cut to their regions. */
-function panels(s: Snapshot, h: History, p: Readonly<Record<string, Region>>, animate: boolean, tick: number, theme: Theme) {
+function panels(s: Snapshot, h: History, p: Readonly<Record<string, Region>>, animate: boolean, theme: Theme) {
   return {
-    tasks: () => exitingTasksLines({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, tick, animate, ...p['tasks']!}, theme),
+    tasks: (): Block[] => exitingTasksBlocks({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, policy: s.params.policy, animate, ...p['tasks']!}, theme),
     gather: () => gatherCacheLines({gather: s.gather, policy: s.params.policy, release: releaseOf(s), ...p['gather']!}, theme),
-    nodes: () => kworkersLines({nodes: s.nodes, rates: nodeRates(h), tick, animate, ...p['nodes']!}, theme),
+    nodes: () => kworkersLines({nodes: s.nodes, rates: nodeRates(h), animate, ...p['nodes']!}, theme),
     pressure: () => pressureLines({psi: s.psi, memory: s.memory, psiWindow: psiWindow(h), psiSeconds: psiSeconds(h, PSI_SECONDS), lmkd: lmkdOf(s), nowNs: s.nowNs, ...p['pressure']!}, theme),
     cpus: () => (p['cpus'] && p['cpus'].rows > 0 ? cpusLines({cpus: s.cpus, foreground: s.foreground, ...p['cpus']}, theme) : []),
   };
 }
 
-function dashboardRows(s: Snapshot, h: History, layout: DashboardLayout, props: FrameProps, theme: Theme): string[] {
+function dashboardBlocks(s: Snapshot, h: History, layout: DashboardLayout, props: FrameProps, theme: Theme): Block[] {
   const p = layout.panels;
-  const animate = !props.status.paused;
-  const make = panels(s, h, p, animate, props.tick ?? 0, theme);
+  const make = panels(s, h, p, animated(props.status), theme);
   const log = () => eventLogLines({entries: h.log, scroll: props.logScroll ?? null, ...p.log}, theme);
   if (layout.kind === 'single') {
-    return [
-      ...fill(make.tasks(), p.tasks.rows),
-      ...fill(make.gather(), p.gather.rows),
-      ...fill(make.nodes(), p.nodes.rows),
-      ...fill(make.cpus(), p.cpus.rows),
-      ...fill(make.pressure(), p.pressure.rows),
-      ...fill(log(), p.log.rows),
-    ];
+    return merge([
+      ...fitBlocks(make.tasks(), p.tasks.rows),
+      rowsBlock(fill(make.gather(), p.gather.rows)),
+      rowsBlock(fill(make.nodes(), p.nodes.rows)),
+      rowsBlock(fill(make.cpus(), p.cpus.rows)),
+      rowsBlock(fill(make.pressure(), p.pressure.rows)),
+      rowsBlock(fill(log(), p.log.rows)),
+    ]);
   }
   const top = p.tasks.rows;
   const right = [...fill(make.gather(), p.gather.rows), ...fill(make.nodes(), p.nodes.rows), ...fill(make.pressure(), p.pressure.rows), ...fill(make.cpus(), p.cpus.rows)];
-  return [...beside(make.tasks(), p.tasks.width, right, top), ...fill(log(), p.log.rows)];
+  return merge([...beside(make.tasks(), p.tasks.width, [rowsBlock(right)], p.gather.width, top), rowsBlock(fill(log(), p.log.rows))]);
 }
 
 /** Both sides' logs in time order, each entry tagged with its side; an entry both sides logged alike shows once as `AB`. */
@@ -119,57 +117,58 @@ export function mergeLogs(a: History, b: History): TaggedEntry[] {
   return out;
 }
 
-function compareRows(a: Snapshot, b: Snapshot, ha: History, hb: History, layout: CompareLayout, props: FrameProps, theme: Theme): string[] {
-  const animate = !props.status.paused;
-  const tick = props.tick ?? 0;
+function compareBlocks(a: Snapshot, b: Snapshot, ha: History, hb: History, layout: CompareLayout, props: FrameProps, theme: Theme): Block[] {
+  const animate = animated(props.status);
   const rate = (h: History, s: Snapshot) => {
     const r = nodeRates(h);
     return (s.nodes ?? []).reduce((sum, n) => sum + (r?.get(n.node)?.freedPerSec ?? n.entriesFreedPerSec), 0);
   };
   const side = (tag: string, s: Snapshot, h: History): Side => ({tag, policy: s.params.policy, exits: s.exits, gather: s.gather, nodes: s.nodes, freedPerSec: rate(h, s)});
-  const column = (tag: string, s: Snapshot, h: History): string[] => {
-    const make = panels(s, h, layout.panels, animate, tick, theme);
+  const column = (tag: string, s: Snapshot, h: History): Block[] => {
+    const make = panels(s, h, layout.panels, animate, theme);
     const p = layout.panels;
-    return [
-      paintSegs([seg(` ${tag}  ${s.params.policy} `, {bold: true, inverse: theme.color, color: theme.title})], layout.column.width),
-      ...fill(make.tasks(), p.tasks.rows),
-      ...fill(make.gather(), p.gather.rows),
-      ...fill(make.nodes(), p.nodes.rows),
-      ...fill(make.pressure(), p.pressure.rows),
-    ];
+    return merge([
+      rowsBlock([paintSegs([seg(` ${tag}  ${s.params.policy} `, {bold: true, inverse: theme.color, color: theme.title})], layout.column.width)]),
+      ...fitBlocks(make.tasks(), p.tasks.rows),
+      rowsBlock(fill(make.gather(), p.gather.rows)),
+      rowsBlock(fill(make.nodes(), p.nodes.rows)),
+      rowsBlock(fill(make.pressure(), p.pressure.rows)),
+    ]);
   };
-  return [
-    ...fill(compareDiffLines({a: side('A', a, ha), b: side('B', b, hb), ...layout.diff}, theme), layout.diff.rows),
-    ...beside(column('A', a, ha), layout.column.width, fill(column('B', b, hb), layout.column.rows), layout.column.rows),
-    ...fill(eventLogLines({entries: mergeLogs(ha, hb), scroll: props.logScroll ?? null, ...layout.log}, theme), layout.log.rows),
-  ];
+  const width = layout.column.width;
+  return merge([
+    rowsBlock(fill(compareDiffLines({a: side('A', a, ha), b: side('B', b, hb), ...layout.diff}, theme), layout.diff.rows)),
+    ...beside(column('A', a, ha), width, column('B', b, hb), layout.width - width - 1, layout.column.rows),
+    rowsBlock(fill(eventLogLines({entries: mergeLogs(ha, hb), scroll: props.logScroll ?? null, ...layout.log}, theme), layout.log.rows)),
+  ]);
 }
 
-/** Every row of the frame: one less than the terminal has (see layout.ts), none wider than it. */
-export function frameRows(props: FrameProps, theme: Theme): string[] {
+/** Every block of the frame: one row less than the terminal has (see layout.ts), none wider than it. */
+export function frameBlocks(props: FrameProps, theme: Theme): Block[] {
   const {snapshot: s, other, cols, rows} = props;
   const compare = other !== undefined;
   const shape = {nodeCount: s.nodes?.length ?? 0, cpuCount: s.cpus.length, absent: absentOf(s)};
   const layout = compare ? computeCompareLayout(cols, rows, shape) : computeLayout(cols, rows, shape);
   // Whole, even if it wraps: cut short it would not say what is wrong.
-  if (layout.kind === 'too-small') return [`aswap needs at least ${MIN_COLS}×${MIN_ROWS}; this terminal is ${cols}×${rows}`];
+  if (layout.kind === 'too-small') return [rowsBlock([`aswap needs at least ${MIN_COLS}×${MIN_ROWS}; this terminal is ${cols}×${rows}`])];
   const h = historyOf(props.history, s);
   const footer = footerLine({supports: props.supports, compare, notice: props.notice ?? null, width: layout.footer.width}, theme);
   if (props.helpOpen) {
     // The help covers the header too: every binding fits at 80×24.
     const rowsAbove = layout.header.rows + layout.body.rows;
-    return [...fill(helpLines({supports: props.supports, compare, kind: props.kind, width: Math.min(cols, HELP_WIDTH), rows: rowsAbove}, theme), rowsAbove), footer];
+    return [rowsBlock([...fill(helpLines({supports: props.supports, compare, kind: props.kind, width: Math.min(cols, HELP_WIDTH), rows: rowsAbove}, theme), rowsAbove), footer])];
   }
   const header = headerLines(
     {
       source: s.source, scenario: s.scenario, device: s.device, seed: s.seed, nowNs: s.nowNs, params: s.params,
       policy: other ? `${s.params.policy} vs ${other.params.policy}` : s.params.policy,
+      policies: other ? [s.params.policy, other.params.policy] : [s.params.policy],
       status: props.status, foreground: s.foreground, launchStartNs: h.launchStartNs,
       memory: s.psi || s.memory ? memoryVerdict(s.psi, s.memory, psiWindow(h)) : null,
       exiting: s.exitingTasks, knobKeys: props.supports.has('set-param'), ...layout.header,
     },
     theme,
   );
-  const body = layout.kind === 'compare' && other ? compareRows(s, other, h, historyOf(props.otherHistory, other), layout, props, theme) : layout.kind !== 'compare' ? dashboardRows(s, h, layout, props, theme) : [];
-  return [...fill(header, layout.header.rows), ...fill(body, layout.body.rows), footer];
+  const body = layout.kind === 'compare' && other ? compareBlocks(s, other, h, historyOf(props.otherHistory, other), layout, props, theme) : layout.kind !== 'compare' ? dashboardBlocks(s, h, layout, props, theme) : [];
+  return merge([rowsBlock(fill(header, layout.header.rows)), ...fitBlocks(body, layout.body.rows), rowsBlock([footer])]);
 }

@@ -2,14 +2,14 @@ import type {GatherSnapshot} from '../src/engine/snapshot.ts';
 import type {ReleaseSnapshot} from './extensions.ts';
 import {bar, fmtBytes, fmtCount, sparkline} from './format.ts';
 import {NO_PATCH, panel, titleRoom, unavailable, type PanelSize} from './panel.ts';
-import {fitOne, kv, pack, paint, seg, type Chunk} from './text.ts';
+import {GATHER_POLICIES} from './policy-knobs.ts';
+import {POLICIES} from '../src/engine/params.ts';
+import {wrapWords} from './event-log.ts';
+import {chunkWidth, fitOne, kv, pack, paint, seg, type Chunk} from './text.ts';
 import type {Theme} from './theme.ts';
 
 export const GATHER_TITLE = 'Gather cache';
 export const RELEASE_TITLE = 'Release';
-
-/** Policies that park swap runs on the global gather list of v0 1/2. */
-const GATHER_POLICIES: ReadonlySet<string> = new Set(['gather', 'gather-oom']);
 
 export interface GatherCacheProps extends PanelSize {
   /** The gather list; null when the kernel lacks the patch. */
@@ -19,6 +19,9 @@ export interface GatherCacheProps extends PanelSize {
   /** The policy's own counters, when the source reports them. */
   readonly release: ReleaseSnapshot | null;
 }
+
+/** Counters of the gather policies that the panel already shows in its own words. */
+const SHOWN: ReadonlySet<string> = new Set(['cache_count', 'max_cache_entries', 'entries parked', 'zram memory held', 'async_swap_count', 'works queued', 'empty works']);
 
 /** `cache_counts ██████░░ 23/32`: the list against max_cache_entries (it can overshoot). */
 export function cacheChunk(g: GatherSnapshot, barWidth: number, theme: Theme): Chunk {
@@ -30,16 +33,27 @@ export function cacheChunk(g: GatherSnapshot, barWidth: number, theme: Theme): C
   ];
 }
 
-/** The counters, most telling first; the panel keeps as many lines as it has rows. */
-export function gatherChunks(g: GatherSnapshot, theme: Theme): Chunk[] {
+/**
+ * The counters, most telling first; the panel keeps as many lines as it has rows. A group wider
+ * than the panel (the flushes by kind, in a compare column) comes as two chunks, so it wraps
+ * instead of being cut.
+ */
+export function gatherChunks(g: GatherSnapshot, theme: Theme, width = Infinity): Chunk[] {
   const failures = g.allocFailures.node + g.allocFailures.work;
+  const flushes: Chunk = [
+    seg('flushes ', {dim: true}),
+    seg('threshold ', {dim: true}), seg(String(g.flushes.threshold), {bold: true}),
+    seg(' · OOM ', {dim: true}), seg(String(g.flushes.oom), {bold: true}),
+    seg(' · manual ', {dim: true}), seg(String(g.flushes.manual), {bold: true}),
+  ];
+  const failed: Chunk = [
+    seg('alloc failures ', {dim: true}),
+    seg('node ', {dim: true}), seg(String(g.allocFailures.node), {bold: true, color: failures > 0 ? theme.level('crit') : undefined}),
+    seg(' · work ', {dim: true}), seg(String(g.allocFailures.work), {bold: true, color: failures > 0 ? theme.level('crit') : undefined}),
+  ];
+  const fit = (c: Chunk, at: number): Chunk[] => (chunkWidth(c) <= width ? [c] : [c.slice(0, at), c.slice(at).map((x, i) => (i === 0 ? {...x, text: x.text.replace(/^ · /, '')} : x))]);
   return [
-    [
-      seg('flushes ', {dim: true}),
-      seg('threshold ', {dim: true}), seg(String(g.flushes.threshold), {bold: true}),
-      seg(' · OOM ', {dim: true}), seg(String(g.flushes.oom), {bold: true}),
-      seg(' · manual ', {dim: true}), seg(String(g.flushes.manual), {bold: true}),
-    ],
+    ...fit(flushes, 3),
     [seg('works queued ', {dim: true}), seg(fmtCount(g.workQueued), {bold: true}), seg(' · empty ', {dim: true}), seg(fmtCount(g.workEmpty), {bold: true})],
     kv('async_swap_count', fmtCount(g.asyncSwapCount)),
     [
@@ -47,11 +61,7 @@ export function gatherChunks(g: GatherSnapshot, theme: Theme): Chunk[] {
       seg(fmtBytes(g.zramBytesHeld), {bold: true, color: g.zramBytesHeld > 0 ? theme.level('warn') : undefined}),
       seg(' zram held', {dim: true}),
     ],
-    [
-      seg('alloc failures ', {dim: true}),
-      seg('node ', {dim: true}), seg(String(g.allocFailures.node), {bold: true, color: failures > 0 ? theme.level('crit') : undefined}),
-      seg(' · work ', {dim: true}), seg(String(g.allocFailures.work), {bold: true, color: failures > 0 ? theme.level('crit') : undefined}),
-    ],
+    failed,
   ];
 }
 
@@ -64,16 +74,21 @@ export function historyChunk(g: GatherSnapshot, width: number): Chunk {
   return [seg(label, {dim: true}), seg(sparkline(g.history, cells)), seg(tail, {dim: true})];
 }
 
-/** A release policy's counter: `deferred handles pending 412`, bytes and counts in their units. */
+/** A release policy's counter: `deferred handles 412 entries`, bytes and counts in their units (not repeated when the name says it: `batch pages 169`). */
 function counterChunk(c: ReleaseSnapshot['counters'][number]): Chunk {
-  const value = c.unit === 'bytes' || c.unit === 'B' ? fmtBytes(c.value) : `${fmtCount(c.value)}${c.unit && c.unit !== 'count' ? ` ${c.unit}` : ''}`;
+  const unit = c.unit && c.unit !== 'count' && !c.name.includes(c.unit.replace(/s$/, '')) ? ` ${c.unit}` : '';
+  const value = c.unit === 'bytes' || c.unit === 'B' ? fmtBytes(c.value) : `${fmtCount(c.value)}${unit}`;
   return kv(c.name, value);
 }
 
-/** What a policy without a gather list does with swap entries, in one line. */
+/** What a policy without a gather list does with swap entries: the engine registry's description. */
 function ownWords(policy: string): string {
-  return policy === 'sync' || policy === 'swap-table' ? 'no gather list: every swap run is freed inline by the exiting task' : 'no gather list: this policy defers freeing its own way';
+  const described = POLICIES.find((p) => p.name === policy)?.description;
+  return described ?? 'no gather list: this policy defers freeing its own way';
 }
+
+/** Dimmed words wrapped to the width (never cut), at most `rows` lines. */
+const wrapped = (text: string, width: number, rows: number): string[] => wrapWords(text, width).slice(0, Math.max(1, rows)).map((l) => unavailable(l, width));
 
 /** A policy without the gather list: its own counters, or what it does in words. */
 function releaseLines(p: GatherCacheProps, theme: Theme): string[] {
@@ -85,7 +100,7 @@ function releaseLines(p: GatherCacheProps, theme: Theme): string[] {
   // Switched away from a gather policy: what it parked waits for a worker all the same.
   const g = p.gather;
   if (g && g.entriesParked > 0) body.unshift(paint([[seg('still on the gather list ', {dim: true}), seg(fmtCount(g.entriesParked), {bold: true}), seg(' entries · ', {dim: true}), seg(fmtBytes(g.zramBytesHeld), {bold: true, color: theme.level('warn')}), seg(' zram held', {dim: true})]], p.width));
-  if (body.length < p.rows - 1 || chunks.length === 0) body.push(unavailable(ownWords(p.policy), p.width));
+  if (body.length < p.rows - 1 || chunks.length === 0) body.push(...wrapped(ownWords(p.policy), p.width, p.rows - 1 - body.length));
   return panel(title, summary, body, p, theme);
 }
 
@@ -98,11 +113,12 @@ export function gatherCacheLines(p: GatherCacheProps, theme: Theme): string[] {
   const barWidth = Math.max(4, Math.min(24, room - 'cache_counts '.length - 12));
   const summary = fitOne([cacheChunk(gather, barWidth, theme)], room);
   const spark = rows >= 3;
-  const extra = p.release?.policy === p.policy ? p.release.counters.map(counterChunk) : [];
+  // The gather policies' counters are the list's own, shown above: only others (a newer engine's) are added.
+  const extra = p.release?.policy === p.policy ? p.release.counters.filter((c) => !SHOWN.has(c.name)).map(counterChunk) : [];
   const body: string[] = [];
   if (summary.length === 0) body.push(paint([cacheChunk(gather, 8, theme)], width));
   const room2 = rows - 1 - (spark ? 1 : 0) - body.length;
-  body.push(...pack([...gatherChunks(gather, theme), ...extra], width).slice(0, Math.max(0, room2)).map((line) => paint(line, width)));
+  body.push(...pack([...gatherChunks(gather, theme, width), ...extra], width).slice(0, Math.max(0, room2)).map((line) => paint(line, width)));
   if (spark) body.push(paint([historyChunk(gather, width)], width));
   return panel(GATHER_TITLE, summary, body, p, theme);
 }

@@ -2,6 +2,7 @@ import type {Key} from 'ink';
 import {POLICY_NAMES, WQ_DFL_ACTIVE} from '../src/engine/params.ts';
 import type {Params} from '../src/engine/snapshot.ts';
 import type {Command, CommandType, SourceStatus} from '../src/sources/source.ts';
+import {coreKnobsApply} from './policy-knobs.ts';
 
 /**
  * The one table of keys. It drives the input handler (through `pressKey` in ui-state.ts), the help
@@ -58,6 +59,8 @@ export interface KeyContext {
   readonly compare: boolean;
   /** Entries the event log shows a page of (its rows), for PgUp / PgDn. */
   readonly logPage: number;
+  /** The compare source's policy (`--compare`), which the knob keys reach too. @default none */
+  readonly otherPolicy?: string;
 }
 
 export interface Binding {
@@ -95,6 +98,18 @@ function param(key: Exclude<keyof Params, 'policy'>, name: string, from: number,
 }
 
 const dirOf = (key: KeyName, up: KeyName): 1 | -1 => (key === up ? 1 : -1);
+
+/**
+ * A key of v0's knobs: what `run` does when the running policy reads the knob (gather, gather-oom),
+ * else a notice naming the policy (its own knobs are in the header, set with `--set`).
+ */
+function coreKnob(label: string, name: string, run: (k: KeyName, ctx: KeyContext) => UiAction): (k: KeyName, ctx: KeyContext) => UiAction {
+  return (k, ctx) => {
+    const policies = ctx.otherPolicy === undefined ? [ctx.params.policy] : [ctx.params.policy, ctx.otherPolicy];
+    if (coreKnobsApply(policies)) return run(k, ctx);
+    return {type: 'no-op', reason: `${label}: ${policies.join(' and ')} ${policies.length > 1 ? 'do' : 'does'} not read ${name}`};
+  };
+}
 
 /** The policy `step` places after `current` in POLICY_NAMES (the engine's registry), wrapping. */
 export function nextPolicy(current: string, step: 1 | -1): string {
@@ -169,33 +184,33 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     keys: ['+', '-'], label: '+ -', shortLabel: '+-', requires: ['set-param'], knob: 'maxCacheEntries',
-    help: 'max_cache_entries ×2 / ÷2 (1…4096)',
-    run: (k, {params}) => {
+    help: 'max_cache_entries ×2 / ÷2 (1…4096; v0: gather, gather-oom)',
+    run: coreKnob('+ -', 'max_cache_entries', (k, {params}) => {
       const v = params.maxCacheEntries;
       return param('maxCacheEntries', 'max_cache_entries', v, k === '+' ? Math.min(4096, v * 2) : Math.max(1, Math.floor(v / 2)));
-    },
+    }),
   },
   {
     keys: ['[', ']'], label: '[ ]', shortLabel: '[]', requires: ['set-param'], knob: 'minExitingTasks',
-    help: 'MIN_EXITING_TASKS_THRESHOLD −1 / +1 (0…64)',
-    run: (k, {params}) => {
+    help: 'MIN_EXITING_TASKS_THRESHOLD −1 / +1 (0…64; v0)',
+    run: coreKnob('[ ]', 'MIN_EXITING_TASKS_THRESHOLD', (k, {params}) => {
       const v = params.minExitingTasks;
       return param('minExitingTasks', 'MIN_EXITING_TASKS_THRESHOLD', v, Math.min(64, Math.max(0, v + dirOf(k, ']'))));
-    },
+    }),
   },
   {
     keys: ['s', 'S'], label: 's S', shortLabel: 'sS', requires: ['set-param'], knob: 'swapentsThreshold',
-    help: `MM_SWAPENTS threshold down / up, ×SWAP_CLUSTER_MAX (0…${SWAPENTS_LADDER.at(-1)})`,
-    run: (k, {params}) => param('swapentsThreshold', 'MM_SWAPENTS threshold', params.swapentsThreshold, stepLadder(SWAPENTS_LADDER, params.swapentsThreshold, dirOf(k, 'S'))),
+    help: `MM_SWAPENTS threshold down / up, ×SWAP_CLUSTER_MAX (0…${SWAPENTS_LADDER.at(-1)}; v0)`,
+    run: coreKnob('s S', 'the MM_SWAPENTS threshold', (k, {params}) => param('swapentsThreshold', 'MM_SWAPENTS threshold', params.swapentsThreshold, stepLadder(SWAPENTS_LADDER, params.swapentsThreshold, dirOf(k, 'S')))),
   },
   {
     keys: ['w', 'W'], label: 'w W', shortLabel: 'wW', requires: ['set-param'], knob: 'maxActive',
-    help: `max_active ÷2 / ×2 (1…512; 0 is the default ${WQ_DFL_ACTIVE})`,
-    run: (k, {params}) => {
+    help: `max_active ÷2 / ×2 (1…512; 0 = the default ${WQ_DFL_ACTIVE}; v0)`,
+    run: coreKnob('w W', "async_swap_free's max_active", (k, {params}) => {
       const from = params.maxActive === 0 ? WQ_DFL_ACTIVE : params.maxActive;
       const to = stepLadder(MAX_ACTIVE_LADDER, from, dirOf(k, 'W'));
       return param('maxActive', 'max_active', params.maxActive, to === from ? params.maxActive : to);
-    },
+    }),
   },
   {
     keys: ['up', 'down', 'pageup', 'pagedown', 'home', 'end'], label: '↑↓ PgUp/Dn', requires: [],

@@ -5,7 +5,7 @@
  * every styled span of every frame: one span per run of equal style, not one per value).
  *
  * Widths are counted in UTF-16 code units: every glyph the panels draw (box drawing, blocks,
- * braille spinners, arrows, `…`, `≥`, `−`) is one terminal cell; app names are ASCII.
+ * arrows, `…`, `≥`, `−`, the spinner marker SPIN) is one terminal cell; app names are ASCII.
  */
 
 /** A run of text with one style. */
@@ -135,8 +135,12 @@ export function padLine(line: string, width: number): string {
   return w >= width ? line : line + ' '.repeat(width - w);
 }
 
-/** Braille dots, as ink-spinner's `dots`; one frame per tick. */
-const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+/**
+ * Where a spinner goes: a private-use character, one cell, that the screen renders as ink-spinner's
+ * `<Spinner>` (see rows.tsx). Panels stay pure functions of the snapshot: the spinner turns by its
+ * own timer, in its own tiny component, without a new frame of the panel's text.
+ */
+export const SPIN = '\uE000';
 
-/** The spinner glyph at `tick`, or a still dot when the clock is stopped. */
-export const spinner = (tick: number, animate: boolean): string => (animate ? SPINNER[tick % SPINNER.length]! : '●');
+/** A spinner while the clock runs, a still dot while it is stopped (a paused screen does not move). */
+export const spin = (animate: boolean): string => (animate ? SPIN : '●');

@@ -27,6 +27,7 @@
  *   (which is empty then): far less garbage per changed row.
  * - ink/build/measure-text.js: its cache, which kept every text ever measured (the dashboard's
  *   clock alone adds one per frame), is bounded, so memory stays flat over a long session.
+ * - ink-table and ink-spinner: see ink-component-patches.js.
  *
  * Every cache is cleared when it reaches CACHE_LIMIT entries. A patch checks the exact text it
  * replaces (for Output.get(), a SHA-256 of the whole method): if a dependency changes, the build
@@ -34,6 +35,7 @@
  */
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
+import {COMPONENT_PATCHES} from './ink-component-patches.js';
 
 const CACHE_LIMIT = 1000;
 
@@ -292,6 +294,7 @@ function stringWidthUncached(input, options = {}) {`],
     ['            ret += ansiCodesToString(diffAnsiCodes(char.styles, []));', '            if (char.styles.length > 0) {\n                ret += ansiCodesToString(diffAnsiCodes(char.styles, []));\n            }'],
   ],
   'ink/build/measure-text.js': [['const cache = new Map();', `${boundedMap}\nconst cache = __aswapBounded();`]],
+  ...COMPONENT_PATCHES,
 };
 
 /** Applies the patches of one file (by its path under node_modules) to its source; throws if the source is not the one they were written for. */

@@ -17,12 +17,14 @@ export interface ScreenTextOptions {
   readonly history?: History;
   /** Bold, dim and reverse video; off for a file or a pipe. @default true */
   readonly styles?: boolean;
+  /** The status line. @default none */
+  readonly notice?: string | null;
 }
 
 /** One dashboard frame as text, exactly as the live dashboard lays it out at that size. */
 export function screenText(snapshot: Snapshot, o: ScreenTextOptions): string {
   return renderToString(
-    <Screen snapshot={snapshot} other={o.other} history={o.history} status={o.status} supports={o.supports} kind={o.kind} cols={o.cols} rows={o.rows} color={o.color} styles={o.styles} />,
+    <Screen snapshot={snapshot} other={o.other} history={o.history} status={o.status} supports={o.supports} kind={o.kind} cols={o.cols} rows={o.rows} color={o.color} styles={o.styles} notice={o.notice ?? null} />,
     {columns: o.cols},
   );
 }

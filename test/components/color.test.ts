@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {frameRows} from '../../components/frame.ts';
-import {colorFromEnv, makeTheme} from '../../components/theme.ts';
+import {colorFromEnv} from '../../components/theme.ts';
+import {screenText} from '../../src/report/screen-text.tsx';
 import type {Snapshot} from '../../src/engine/snapshot.ts';
 import type {CommandType} from '../../src/sources/source.ts';
 import {busySnapshot, syncSnapshot} from '../fixtures/snapshots.ts';
@@ -13,7 +13,7 @@ const COLOUR = /\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?
 const SUPPORTS: ReadonlySet<CommandType> = new Set(['flush', 'set-param', 'pause', 'resume']);
 
 function screen(color: boolean, snapshot: Snapshot = busySnapshot, notice: string | null = null): string {
-  return frameRows({snapshot, status: {paused: false, speed: 1, note: null}, supports: SUPPORTS, kind: 'sim', cols: 120, rows: 40, notice}, makeTheme(color)).join('\n');
+  return screenText(snapshot, {status: {paused: false, speed: 1, note: null}, supports: SUPPORTS, kind: 'sim', cols: 120, rows: 40, color, notice});
 }
 
 describe('colour', () => {

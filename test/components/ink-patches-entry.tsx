@@ -51,23 +51,36 @@ const out: string[][] = [];
   ink.unmount();
   out.push(tty.frames);
 }
-{
-  const cols = 120;
-  const rows = 40;
-  const sim = new SimSource(resolveRun({set: []}), {manual: true});
+/** A scenario drawn frame by frame through its kill wave: the tasks' ink-table, spinners, columns. */
+function dashboard(cols: number, rows: number, scenario: string, seconds: number, comparePolicy?: 'sync'): string[] {
+  const sim = new SimSource(resolveRun({scenario, set: []}), {manual: true});
+  const other = comparePolicy ? new SimSource(resolveRun({scenario, policy: comparePolicy, set: []}), {manual: true}) : null;
   const tty = new Tty(cols, rows);
   let history = emptyHistory;
-  const screen = (i: number) => {
+  let otherHistory = emptyHistory;
+  const screen = () => {
     history = advance(history, sim.getSnapshot());
-    return <Screen snapshot={sim.getSnapshot()} history={history} status={sim.getStatus()} supports={sim.supports} kind="sim" cols={cols} rows={rows} color tick={i} />;
+    if (other) otherHistory = advance(otherHistory, other.getSnapshot());
+    return (
+      <Screen
+        snapshot={sim.getSnapshot()} history={history} other={other?.getSnapshot()} otherHistory={other ? otherHistory : undefined}
+        status={sim.getStatus()} supports={sim.supports} kind="sim" cols={cols} rows={rows} color
+      />
+    );
   };
-  const ink = render(screen(0), {stdout: tty as unknown as NodeJS.WriteStream, debug: true, patchConsole: false, exitOnCtrlC: false});
-  for (let i = 1; i < 60; i++) {
-    sim.advance(100_000_000);
-    sim.publish();
-    ink.rerender(screen(i));
+  const ink = render(screen(), {stdout: tty as unknown as NodeJS.WriteStream, debug: true, patchConsole: false, exitOnCtrlC: false});
+  for (let i = 1; i < seconds * 10; i++) {
+    for (const s of other ? [sim, other] : [sim]) {
+      s.advance(100_000_000);
+      s.publish();
+    }
+    ink.rerender(screen());
   }
   ink.unmount();
-  out.push(tty.frames);
+  return tty.frames;
 }
+
+out.push(dashboard(120, 40, 'camera-launch', 6));
+out.push(dashboard(200, 50, 'kill-burst', 3));
+out.push(dashboard(120, 40, 'kill-burst', 3, 'sync'));
 process.stdout.write(JSON.stringify(out));

@@ -82,6 +82,17 @@ describe('keymap → commands', () => {
     expect(command('W', ctx({params: {maxActive: 512}}))).toBeNull();
   });
 
+  it('the knob keys say so when the running policy does not read v0’s knobs, and act when either compared policy does', () => {
+    for (const key of ['s', 'S', '+', '-', '[', ']', 'w', 'W']) {
+      const {state, commands} = run([key], ctx({params: {policy: 'zs-deferred'}}));
+      expect(commands).toEqual([]);
+      expect(state.notice).toMatch(/^[sS+\-[\]wW ]+: zs-deferred does not read /);
+    }
+    expect(run(['s'], ctx({params: {policy: 'sync'}})).state.notice).toBe('s S: sync does not read the MM_SWAPENTS threshold');
+    expect(command('S', {...ctx({params: {policy: 'sync'}, compare: true}), otherPolicy: 'gather'})).toEqual({type: 'set-param', key: 'swapentsThreshold', value: 6400});
+    expect(run(['+'], {...ctx({params: {policy: 'sync'}, compare: true}), otherPolicy: 'tlb-gather-2024'}).state.notice).toBe('+ -: sync and tlb-gather-2024 do not read max_cache_entries');
+  });
+
   it('{ and } seek a replay', () => {
     expect(command('}', ctx({supports: ['seek']}))).toEqual({type: 'seek', deltaS: 10});
     expect(command('{', ctx({supports: ['seek']}))).toEqual({type: 'seek', deltaS: -10});

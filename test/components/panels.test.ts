@@ -2,20 +2,20 @@ import {describe, expect, it} from 'vitest';
 import {compareDiffLines, type Side} from '../../components/compare-diff.ts';
 import {cpusLines} from '../../components/cpus.ts';
 import {eventLogLines, wrapWords} from '../../components/event-log.ts';
-import {exitingTasksLines} from '../../components/exiting-tasks.ts';
+import {exitingTasksBlocks} from '../../components/exiting-tasks.ts';
 import {footerLine} from '../../components/footer.ts';
 import {gatherCacheLines} from '../../components/gather-cache.ts';
 import {headerLines, type HeaderProps} from '../../components/header.ts';
 import {helpLines} from '../../components/help-overlay.ts';
 import {advance, emptyHistory} from '../../components/history.ts';
 import {KEYMAP} from '../../components/keymap.ts';
-import {kworkersLines} from '../../components/kworkers.ts';
+import {kworkersLines, mergedQueues} from '../../components/kworkers.ts';
 import {pressureLines, type PressureProps} from '../../components/pressure.ts';
 import {makeTheme} from '../../components/theme.ts';
 import type {Snapshot} from '../../src/engine/snapshot.ts';
 import type {CommandType} from '../../src/sources/source.ts';
 import {busySnapshot as busy, emptySnapshot, hostSnapshot as host, syncSnapshot, worldSnapshot} from '../fixtures/snapshots.ts';
-import {plainLines} from './render.tsx';
+import {blockLines, plainLines, SPIN_FRAME} from './render.tsx';
 
 const ALL: ReadonlySet<CommandType> = new Set(['flush', 'set-param', 'set-policy', 'camera-launch', 'pause', 'resume', 'step', 'speed', 'restart', 'next-event', 'slow-motion']);
 const theme = makeTheme(false);
@@ -27,7 +27,7 @@ function header(s: Snapshot, width: number, over: Partial<HeaderProps> = {}): st
     headerLines(
       {
         source: s.source, scenario: s.scenario, device: s.device, seed: s.seed, nowNs: s.nowNs, params: s.params, policy: s.params.policy,
-        status: RUNNING, foreground: s.foreground, launchStartNs: h.launchStartNs, memory: {level: 'warn', why: 'PSI some 234 ms/s'},
+        policies: [s.params.policy], status: RUNNING, foreground: s.foreground, launchStartNs: h.launchStartNs, memory: {level: 'warn', why: 'PSI some 234 ms/s'},
         exiting: s.exitingTasks, knobKeys: true, width, rows: 3, ...over,
       },
       theme,
@@ -40,7 +40,7 @@ describe('header', () => {
     expect(header(busy, 120)).toMatchInlineSnapshot(`
       [
         "aswap  sim  camera-burst  on phone-8c-12g  policy gather-oom  seed 1  t 0:11.245  1×  running",
-        "camera2 LAUNCHING  memory WARN PSI some 234 ms/s  exiting 6",
+        "camera2 ◰ LAUNCHING  memory WARN PSI some 234 ms/s  exiting 6",
         "sS MM_SWAPENTS ≥ 3200  +- max_cache_entries 32  [] MIN_EXITING_TASKS_THRESHOLD 1  wW max_active 0 (=256)",
       ]
     `);
@@ -61,10 +61,23 @@ describe('header', () => {
     const [one, two] = header(busy, 120, {status: slow, launchStartNs: busy.nowNs - 620_000_000});
     expect(one).toContain('0.25× SLOW-MO');
     expect(one).toContain('on phone-8c-12g');
-    expect(two).toContain('camera2 LAUNCHING 0.6 s');
+    expect(two).toContain(`camera2 ${SPIN_FRAME} LAUNCHING 0.6 s`);
     expect(two).toContain('slow motion 0.25× while tasks exit · a: off');
     const preview = header(worldSnapshot, 80)[1]!;
     expect(preview).toMatchInlineSnapshot(`"camera2 preview  first frame after 1406 ms  memory WARN PSI some 234 ms/s"`);
+  });
+
+  it('shows the running policy’s own knobs on the third line, and that the knob keys do not apply to it', () => {
+    const params = {...busy.params, policy: 'zs-deferred' as const};
+    expect(header({...busy, params}, 120, {policies: ['zs-deferred']})[2]).toBe("--set zsPoolPages=8  zsBufferHandles=512  sS +- [] wW: v0's knobs, n/a");
+    expect(header({...busy, params: {...params, policy: 'tlb-gather-2024', tlbBatchPages: 38}}, 120, {policies: ['tlb-gather-2024']})[2]).toBe(
+      "--set tlbMinExitingTasks=2  tlbSwapentsThreshold=32  tlbBatchPages=38  sS +- [] wW: v0's knobs, n/a",
+    );
+    expect(header({...busy, params: {...params, policy: 'sync'}}, 120, {policies: ['sync']})[2]).toBe("sync has no knobs: every swap run is freed inline  sS +- [] wW: v0's knobs, n/a");
+    // Side by side: v0's knobs while either side reads them, the other side's own tagged.
+    expect(header(busy, 120, {policies: ['gather-oom', 'swap-table']})[2]).toBe('A sS MM_SWAPENTS ≥ 3200  +- max_cache_entries 32  [] MIN_EXITING_TASKS_THRESHOLD 1  wW max_active 0 (=256)');
+    expect(header(busy, 200, {policies: ['gather-oom', 'swap-table']})[2]).toContain('B --set swapTableCoreScale=0.7');
+    for (const l of header({...busy, params}, 80, {policies: ['zs-deferred']})) expect(l.length).toBeLessThanOrEqual(80);
   });
 
   it('shows a replay’s position and length, and a cut-short trace without losing the scenario', () => {
@@ -80,7 +93,7 @@ describe('header', () => {
 
 describe('exiting tasks', () => {
   const panel = (s: Snapshot, width: number, rows: number, animate = false) =>
-    plainLines(exitingTasksLines({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, width, rows, tick: 0, animate}, theme));
+    blockLines(exitingTasksBlocks({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, policy: s.params.policy, width, rows, animate}, theme), width);
 
   it('shows exiting_tasks, exit percentiles and the tasks in do_exit', () => {
     expect(panel(busy, 120, 10)).toMatchInlineSnapshot(`
@@ -102,10 +115,10 @@ describe('exiting tasks', () => {
     expect(lines).toMatchInlineSnapshot(`
       [
         " Exiting tasks   exiting_tasks 6  exit p50 226 ms  p99 301 ms  killed 16",
-        "    pid  app              oom_score_adj  MM_SWAPENTS  freed sync  gathered   ms",
-        " ● 4312  spotify.music              999        18.2k       21.0k     65.7k  433",
-        " ● 4480  instagram                  985        41.0k        9600     45.4k  255",
-        "   4521  youtube                    975        90.1k        4096     36.9k  195",
+        "    pid  app            oom_score_adj  MM_SWAPENTS  freed sync  gathered   ms",
+        " ● 4312  spotify.music            999        18.2k       21.0k     65.7k  433",
+        " ● 4480  instagram                985        41.0k        9600     45.4k  255",
+        "   4521  youtube                  975        90.1k        4096     36.9k  195",
         "… 3 more",
       ]
     `);
@@ -114,8 +127,24 @@ describe('exiting tasks', () => {
 
   it('marks running tasks with a spinner while the clock runs', () => {
     const lines = panel(busy, 120, 10, true);
-    expect(lines.find((l) => l.includes('com.spotify.music'))!.trim()[0]).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(lines.find((l) => l.includes('com.spotify.music'))!.trim()[0]).toBe(SPIN_FRAME);
     expect(lines.find((l) => l.includes('com.facebook.katana'))!.trim().startsWith('4655')).toBe(true);
+  });
+
+  it('keeps the table’s headings while no task exits, and says why it is empty', () => {
+    expect(panel({...busy, tasks: [], exitingTasks: 0}, 100, 5)).toMatchInlineSnapshot(`
+      [
+        " Exiting tasks   exiting_tasks 0  exit p50 226 ms  p99 301 ms  killed 16  exited 10",
+        "    pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  gathered  ms",
+        "no task between SIGKILL and do_task_dead",
+      ]
+    `);
+    expect(panel({...busy, tasks: [], exitingTasks: 0, params: {...busy.params, policy: 'sync'}, exits: {...busy.exits, kills: 0}}, 100, 5).slice(1)).toMatchInlineSnapshot(`
+      [
+        "    pid  app  oom_score_adj  state  cpu  MM_SWAPENTS  freed sync  ms",
+        "no task unmapping or exiting now",
+      ]
+    `);
   });
 
   it('renders one line, not zeros, when the kernel lacks the patch', () => {
@@ -146,7 +175,7 @@ describe('gather cache / release', () => {
         " Release · zs-deferred   deferred handles pending 412",
         "still on the gather list 45.3k entries · 61 MB zram held",
         "pool pages free 3  zram held 5.0 MB",
-        "no gather list: this policy defers freeing its own way",
+        "per-CPU buffers of deferred zs_free drained by an unbound worker; synchronous when the pool is empty",
       ]
     `);
   });
@@ -155,7 +184,7 @@ describe('gather cache / release', () => {
     expect(panel(syncSnapshot, 100, 4)).toMatchInlineSnapshot(`
       [
         " Release · sync",
-        "no gather list: every swap run is freed inline by the exiting task",
+        "today's kernel: every swap run is freed inline by the exiting task",
       ]
     `);
   });
@@ -166,16 +195,16 @@ describe('gather cache / release', () => {
 });
 
 describe('kworkers', () => {
-  const panel = (s: Snapshot, width: number, rows: number, rates: Parameters<typeof kworkersLines>[0]['rates'] = null) => plainLines(kworkersLines({nodes: s.nodes, rates, width, rows, tick: 0, animate: false}, theme));
+  const panel = (s: Snapshot, width: number, rows: number, rates: Parameters<typeof kworkersLines>[0]['rates'] = null) => plainLines(kworkersLines({nodes: s.nodes, rates, width, rows, animate: false}, theme));
 
   it('shows each node with nr_active/max_active and each busy kworker by its kernel name', () => {
     expect(panel(busy, 100, 7)).toMatchInlineSnapshot(`
       [
         " Kworkers   busy 2/6  freed 412k/s",
-        "● node0 u17  nr_active/max_active 2/128 · 1 pending  busy 2 idle 2  CPU 38%  freed 412k/s  works 33",
+        "● node0 u17  busy 2 idle 2  CPU 38%  freed 412k/s  nr_active/max_active 2/128 · 1 pending  works 33",
         "  ● kworker/u17:2  on CPU 1  works 9  freed 48.1k  runtime 53 ms",
         "  ● kworker/u17:3  on CPU 3  works 7  freed 30.7k  runtime 34 ms",
-        "  node1 u18  nr_active/max_active 0/128  busy 0 idle 2  CPU 0%  freed 0/s  works 8",
+        "  node1 u18  busy 0 idle 2  CPU 0%  freed 0/s  nr_active/max_active 0/128  works 8",
         "  idle: kworker/u18:1 kworker/u18:4",
       ]
     `);
@@ -187,9 +216,28 @@ describe('kworkers', () => {
     expect(lines[1]).toContain('CPU 0%');
   });
 
-  it('lists each workqueue of a node when the source reports them', () => {
-    const nodes = busy.nodes!.map((n) => ({...n, workqueues: [{name: 'async_swap_free', nrActive: 2, maxActive: 128, pending: 1}, {name: 'zs_deferred_free', nrActive: 1, maxActive: 1, pending: 0}]}));
-    expect(panel({...busy, nodes}, 120, 7).join('\n')).toContain('zs_deferred_free nr_active/max_active 1/1');
+  it('lists each workqueue of a node once, busy ones first, wrapping between queues instead of cutting', () => {
+    // What the engine reports after `m` went through tlb-gather-2024, zram-async-gc and zs-deferred:
+    // events_unbound twice (each policy that uses it allocates one).
+    const workqueues = [
+      {name: 'async_swap_free', nrActive: 0, maxActive: 256, pending: 0},
+      {name: 'tlb_swap_free', nrActive: 0, maxActive: 1, pending: 0},
+      {name: 'events_unbound', nrActive: 1, maxActive: 256, pending: 0},
+      {name: 'events_unbound', nrActive: 1, maxActive: 256, pending: 2},
+    ];
+    const nodes = [{...busy.nodes![0]!, workqueues}];
+    const lines = panel({...busy, nodes}, 120, 4);
+    expect(lines).toMatchInlineSnapshot(`
+      [
+        " Kworkers   busy 2/4  freed 412k/s",
+        "● node0 u17  busy 2 idle 2  CPU 38%  nr_active/max_active events_unbound 2/256 · 2 pending  async_swap_free 0/256",
+        "   tlb_swap_free 0/1  works 33",
+        "  busy: kworker/u17:2 kworker/u17:3",
+      ]
+    `);
+    expect(lines.join('\n').match(/events_unbound/g)).toHaveLength(1);
+    for (const l of lines) expect(l).not.toContain('…');
+    expect(mergedQueues(nodes[0]!).map((q) => q.name)).toEqual(['async_swap_free', 'tlb_swap_free', 'events_unbound']);
   });
 
   it('packs busy kworker names when there is no room for a line each', () => {

@@ -3,10 +3,12 @@
  * them as the terminal shows them. Whole-App tests need a terminal of a chosen size, so
  * `renderApp` renders with a sized stdout.
  */
-import type {ReactElement} from 'react';
+import React, {type ReactElement} from 'react';
 import {EventEmitter} from 'node:events';
-import {render as inkRender} from 'ink';
-import {plain} from '../../components/text.ts';
+import {Box, render as inkRender, renderToString} from 'ink';
+import type {Block} from '../../components/blocks.ts';
+import {Blocks} from '../../components/screen.tsx';
+import {plain, SPIN} from '../../components/text.ts';
 
 /** ANSI escape sequences (SGR and cursor), as Ink and the panels write them. */
 // eslint-disable-next-line no-control-regex
@@ -14,11 +16,30 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export const strip = (s: string): string => s.replace(ANSI, '');
 
-/** Painted lines as the terminal shows them: escapes stripped, trailing blanks (and blank last lines) trimmed. */
-export function plainLines(lines: readonly string[]): string[] {
-  const out = lines.map((l) => plain(l).trimEnd());
+/** The first frame of ink-spinner's `squareCorners` (rows.tsx, SPINNER_TYPE): what a spinner shows in a rendered frame. */
+export const SPIN_FRAME = '◰';
+
+/** Trailing blanks of each line and blank last lines dropped. */
+function trimmed(lines: readonly string[]): string[] {
+  const out = lines.map((l) => l.trimEnd());
   while (out.length > 0 && out.at(-1) === '') out.pop();
   return out;
+}
+
+/** Painted lines as the terminal shows them: escapes stripped, a spinner as its first frame, trailing blanks (and blank last lines) trimmed. */
+export function plainLines(lines: readonly string[]): string[] {
+  return trimmed(lines.map((l) => plain(l).replaceAll(SPIN, SPIN_FRAME)));
+}
+
+/** Blocks (a panel with a table) rendered by Ink at `width`, as the terminal shows them. */
+export function blockLines(blocks: readonly Block[], width: number): string[] {
+  const out = renderToString(
+    <Box flexDirection="column" width={width}>
+      <Blocks blocks={blocks} y={0} styles />
+    </Box>,
+    {columns: width},
+  );
+  return trimmed(strip(out).split('\n'));
 }
 
 class FakeStdout extends EventEmitter {

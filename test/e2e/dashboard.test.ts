@@ -57,3 +57,32 @@ describe('the dashboard in a real terminal', () => {
     expect(s.isAltScreen()).toBe(false);
   });
 });
+
+describe('a kill wave in a real terminal', () => {
+  it('lists the exiting tasks in a table whose spinners turn; m through the policies shows each one’s knobs and each workqueue once', async () => {
+    const s = (session = spawnPty(process.execPath, ['bin/aswap.js', '--scenario', 'kill-burst', '--seed', '1'], {cols: 120, rows: 40, cwd: ROOT}));
+    await s.waitFor('Exiting tasks', 20_000);
+    // The table's heading, then a running task's spinner in more than one of its frames.
+    const seen = new Set<string>();
+    await s.waitFor((screen) => {
+      for (const m of screen.matchAll(/^ ([◰◳◲◱]) \d+ {2}\S/gm)) seen.add(m[1]!);
+      return screen.includes('oom_score_adj') && seen.size >= 2;
+    }, 20_000);
+    s.press(' ');
+    await s.waitFor('PAUSED');
+    for (const policy of ['tlb-gather-2024', 'zram-async-gc', 'zs-deferred']) {
+      s.press('m');
+      await s.waitFor(`policy ${policy} `);
+    }
+    const screen = await s.waitFor('--set zsPoolPages=');
+    const lines = screen.split('\n');
+    expect(lines[2]).toContain("sS +- [] wW: v0's knobs, n/a");
+    const kworkers = lines.slice(lines.findIndex((l) => l.includes(' Kworkers ')), lines.findIndex((l) => l.includes(' Memory pressure ')));
+    expect(kworkers.join('\n').match(/events_unbound/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    for (const l of kworkers) expect(l).not.toMatch(/…\s*$/);
+    s.press('s');
+    await s.waitFor('s S: zs-deferred does not read the MM_SWAPENTS threshold');
+    s.press('q');
+    expect(await s.exit).toBe(0);
+  });
+});

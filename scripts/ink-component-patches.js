@@ -1,0 +1,74 @@
+/**
+ * Build-time patches of the two Ink components the dashboard uses (see ink-patches.js, which
+ * applies them with Ink's own and checks each find text). They change what a frame costs, never
+ * what it looks like (test/components/ink-patches.test.ts compares the frames byte for byte).
+ *
+ * - ink-table/dist/index.js (@alcalzone/ink-table, the exiting tasks' table): a row is keyed by
+ *   its position instead of a SHA-1 of its data. The hash costs an object-hash walk per row per
+ *   render, and a row whose data changed (a running task's ms, every frame of a kill wave) got a
+ *   new key, so React threw its Ink nodes away and built new ones instead of updating two cells.
+ *   And a skeleton component marked `inkTableDrawsNothing` (the dashboard's, which renders
+ *   nothing: the table is borderless) builds none of the rows and pieces that are only skeleton:
+ *   the top and bottom rules, the rule before each row, each row's edges and crosses. Those are
+ *   three Ink boxes and twenty React elements a task that all lay out to nothing; the table on
+ *   screen is the same.
+ * - ink-spinner/build/index.js: spinners of one interval share one timer instead of a
+ *   setInterval each. Every spinner still steps through its own frames every `interval` ms, but
+ *   all of them in the same timer callback, inside the reconciler's batchedUpdates (Ink renders
+ *   in React's legacy mode, where each setState outside an event commits at once): one commit,
+ *   one layout and one frame for all the spinners on screen (a kill wave has one per running
+ *   task), instead of one each at scattered moments.
+ */
+
+export const COMPONENT_PATCHES = {
+  'ink-spinner/build/index.js': [
+    ['function Spinner({ type = \'dots\' }) {', `import __aswapReconciler from '../../ink/build/reconciler.js';
+/** Timers shared by the spinners of one interval (patched by aswap): interval → {timer, listeners}. */
+const __aswapTickers = new Map();
+function __aswapEvery(interval, listener) {
+    let ticker = __aswapTickers.get(interval);
+    if (ticker === undefined) {
+        const listeners = new Set();
+        ticker = { listeners, timer: setInterval(() => {
+                __aswapReconciler.batchedUpdates(() => {
+                    for (const l of listeners) {
+                        l();
+                    }
+                });
+            }, interval) };
+        __aswapTickers.set(interval, ticker);
+    }
+    ticker.listeners.add(listener);
+    return () => {
+        ticker.listeners.delete(listener);
+        if (ticker.listeners.size === 0) {
+            clearInterval(ticker.timer);
+            __aswapTickers.delete(interval);
+        }
+    };
+}
+function Spinner({ type = 'dots' }) {`],
+    ['        const timer = setInterval(() => {', '        return __aswapEvery(spinner.interval, () => {'],
+    ['        }, spinner.interval);\n        return () => {\n            clearInterval(timer);\n        };', '        });'],
+  ],
+  'ink-table/dist/index.js': [
+    // Rows keyed by position, not by a hash of their data.
+    ['const key = `row-${sha1(row)}-${index}`;', 'const key = `row-${index}`;'],
+    // A skeleton that draws nothing builds no rule rows …
+    [
+      '        return (_jsxs(Box, { flexDirection: "column", children: [this.header({ key: \'header\', columns, data: {} }),',
+      '        const bare = this.getConfig().skeleton.inkTableDrawsNothing === true;\n        return (_jsxs(Box, { flexDirection: "column", children: [bare ? null : this.header({ key: \'header\', columns, data: {} }),',
+    ],
+    [
+      '                    return (_jsxs(Box, { flexDirection: "column", children: [this.separator(',
+      '                    if (bare) {\n                        return _jsx(React.Fragment, { children: this.data({ key: `data-${key}`, columns, data: row }) }, key);\n                    }\n                    return (_jsxs(Box, { flexDirection: "column", children: [this.separator(',
+    ],
+    ['                }), this.footer({ key: \'footer\', columns, data: {} })] }));', '                }), bare ? null : this.footer({ key: \'footer\', columns, data: {} })] }));'],
+    // … and no edges or crosses in the rows it draws.
+    [
+      '    return (props) => (_jsxs(Box, { flexDirection: "row", children: [_jsx(skeleton.component, { children: skeleton.left }), ...intersperse((i) => {',
+      '    const bare = skeleton.component.inkTableDrawsNothing === true;\n    return (props) => (_jsxs(Box, { flexDirection: "row", children: [bare ? null : _jsx(skeleton.component, { children: skeleton.left }), ...(bare ? (_i, cells) => cells : intersperse)((i) => {',
+    ],
+    ['            })), _jsx(skeleton.component, { children: skeleton.right })] }));', '            })), bare ? null : _jsx(skeleton.component, { children: skeleton.right })] }));'],
+  ],
+};
