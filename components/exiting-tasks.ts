@@ -5,6 +5,7 @@ import {planTable, planWidth, tableData, type TablePlan} from './task-table.ts';
 import {rowsBlock, type Block} from './blocks.ts';
 import {fitOne, kv, paint, paintText, seg, type Chunk} from './text.ts';
 import type {Theme} from './theme.ts';
+import {termsOf} from '../src/workload/terms.ts';
 
 export const EXITING_TASKS_TITLE = 'Exiting tasks';
 
@@ -25,16 +26,19 @@ export interface ExitingTasksProps extends PanelSize {
   readonly exits: ExitStats;
   /** Spinners on running tasks; off while paused so a paused screen is still. */
   readonly animate: boolean;
+  /** The scenario's workload kind: its words for how a task's ending starts (SIGKILL, exit_group, munmap). */
+  readonly workload?: string;
 }
 
 /** exiting_tasks, exit latency percentiles and the recent latencies as a sparkline. */
-export function exitChunks(exitingTasks: number, exits: ExitStats, sparkWidth: number): Chunk[] {
+export function exitChunks(exitingTasks: number, exits: ExitStats, sparkWidth: number, workload?: string): Chunk[] {
+  const t = termsOf(workload);
   const chunks: Chunk[] = [
     kv('exiting_tasks', String(exitingTasks)),
     kv('exit p50', fmtMs(exits.p50Ms)),
     kv('p99', fmtMs(exits.p99Ms)),
     // A workload that unmaps instead of killing (munmap) has exits and no kills: no "killed 0".
-    ...(exits.kills > 0 || exits.exits === 0 ? [kv('killed', String(exits.kills))] : []),
+    ...(t.killed && (exits.kills > 0 || exits.exits === 0) ? [kv(t.start === 'SIGKILL' ? 'killed' : t.start, String(exits.kills))] : []),
     kv('exited', String(exits.exits)),
   ];
   if (exits.recentMs.length > 0 && sparkWidth > 0) {
@@ -52,7 +56,7 @@ export function exitingTasksBlocks(p: ExitingTasksProps, theme: Theme): Block[] 
   const {width, rows} = p;
   if (rows <= 0 || width <= 0) return [];
   if (p.exitingTasks === null) return [rowsBlock(panel(EXITING_TASKS_TITLE, [], [unavailable(`exiting_tasks: ${NO_PATCH}`, width)], {width, rows: Math.min(rows, 2)}, theme))];
-  const all = exitChunks(p.exitingTasks, p.exits, 32);
+  const all = exitChunks(p.exitingTasks, p.exits, 32, p.workload);
   const summary = fitOne(all, titleRoom(EXITING_TASKS_TITLE, width));
   const rest = fitOne(all.filter((c) => !summary.includes(c)), width);
   // A table needs its heading and two tasks at least; below that the summary gets the rows.
@@ -66,7 +70,9 @@ export function exitingTasksBlocks(p: ExitingTasksProps, theme: Theme): Block[] 
     // The table stays, headings only, with a line saying why it is empty: as htop keeps its
     // column headings, and a kill wave then adds rows to a table already on screen instead of
     // building one (the blocks below keep their place too, see TASKS_BODY).
-    const message = unavailable(p.exits.kills === 0 && p.exits.exits > 0 ? 'no task unmapping or exiting now' : 'no task between SIGKILL and do_task_dead', width);
+    const t = termsOf(p.workload);
+    const idle = !t.killed || (p.exits.kills === 0 && p.exits.exits > 0) ? 'no task unmapping or exiting now' : `no task between ${t.start} and ${t.end}`;
+    const message = unavailable(idle, width);
     const plan = planTable([], width, p.policy);
     if (planWidth(plan) > width || bodyRows < 2) return [rowsBlock(head), rowsBlock([message], TASKS_BODY)];
     return [rowsBlock(head), tableBlock(plan, [], [message], bodyRows, width, theme, p.animate)];

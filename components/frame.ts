@@ -64,7 +64,7 @@ const animated = (status: SourceStatus): boolean => !status.paused && status.end
 /** The panels of one source, cut to their regions. */
 function panels(s: Snapshot, h: History, p: Readonly<Record<string, Region>>, animate: boolean, theme: Theme) {
   return {
-    tasks: (): Block[] => exitingTasksBlocks({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, policy: s.params.policy, animate, ...p['tasks']!}, theme),
+    tasks: (): Block[] => exitingTasksBlocks({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, policy: s.params.policy, workload: s.workload, animate, ...p['tasks']!}, theme),
     gather: () => gatherCacheLines({gather: s.gather, policy: s.params.policy, release: releaseOf(s), ...p['gather']!}, theme),
     nodes: () => kworkersLines({nodes: s.nodes, rates: nodeRates(h), animate, ...p['nodes']!}, theme),
     pressure: () => pressureLines({psi: s.psi, memory: s.memory, psiWindow: psiWindow(h), psiSeconds: psiSeconds(h, PSI_SECONDS), lmkd: lmkdOf(s), nowNs: s.nowNs, ...p['pressure']!}, theme),

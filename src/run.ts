@@ -8,6 +8,7 @@ export function createEngine(spec: RunSpec, opts: {trace?: boolean; policy?: Run
   return new Engine(
     {
       scenario: spec.scenario.name,
+      workload: spec.scenario.workload,
       device: spec.device,
       seed: spec.seed,
       params: {...spec.params, policy: opts.policy ?? spec.policy},

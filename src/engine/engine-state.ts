@@ -33,6 +33,8 @@ export const EV_TIMER = 4;
 
 export interface EngineConfig {
   readonly scenario: string;
+  /** The scenario's workload kind, for the snapshot (it names how tasks end). */
+  readonly workload?: string;
   readonly device: Device;
   readonly seed: number;
   readonly params?: Partial<Params>;
@@ -47,6 +49,7 @@ export interface EngineConfig {
 export abstract class EngineState {
   readonly device: Device;
   readonly scenario: string;
+  readonly workloadKind: string | undefined;
   readonly seed: number;
   readonly rng: Record<StreamName, Rng>;
   readonly psi = new Psi();
@@ -70,6 +73,7 @@ export abstract class EngineState {
   protected constructor(config: EngineConfig) {
     this.device = config.device;
     this.scenario = config.scenario;
+    this.workloadKind = config.workload;
     this.seed = config.seed;
     this.params = {...DEFAULT_PARAMS, ...config.params};
     this.refreshKnobs();

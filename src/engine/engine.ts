@@ -246,6 +246,7 @@ export class Engine extends EngineState {
     if (this.snapshotCache?.key === key) return this.snapshotCache.snapshot;
     const snapshot = buildSnapshot({
       scenario: this.scenario,
+      workload: this.workloadKind,
       device: this.device.name,
       seed: this.seed,
       nowNs: this.clock.ns,

@@ -66,7 +66,9 @@ export class ExitPath {
     proc.killReason = reason;
     this.kills++;
     const mb = (proc.mm.swapents * PAGE_SIZE) / 1048576;
-    this.log.log('kill', `kill ${proc.comm} (${pid}) adj ${proc.oomScoreAdj}: ${reason}, ${mb.toFixed(0)} MB in swap`);
+    // A job that calls exit_group is not killed: the log says what happened in its words.
+    const what = reason === 'exit_group' ? `${proc.comm} (${pid}) exit_group` : `kill ${proc.comm} (${pid}) adj ${proc.oomScoreAdj}: ${reason}`;
+    this.log.log('kill', `${what}, ${mb.toFixed(0)} MB in swap`);
     this.log.ev('kill', pid, reason);
     // The task runs do_exit as soon as it is scheduled, which under processor sharing is at once;
     // inc_exiting_task_count() is do_exit's first step (MODEL.md §2), before the prologue's work.

@@ -16,6 +16,7 @@ const RECENT_RELEASES = 64;
 /** Everything the snapshot is built from. */
 export interface SnapshotInputs {
   readonly scenario: string;
+  readonly workload: string | undefined;
   readonly device: string;
   readonly seed: number;
   readonly nowNs: number;
@@ -70,6 +71,7 @@ export function buildSnapshot(e: SnapshotInputs): Snapshot {
   return {
     source: 'sim',
     scenario: e.scenario,
+    ...(e.workload !== undefined ? {workload: e.workload} : {}),
     device: e.device,
     seed: e.seed,
     nowNs: now,

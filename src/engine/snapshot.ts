@@ -230,6 +230,11 @@ export interface LmkdSnapshot {
 export interface Snapshot {
   readonly source: 'sim' | 'host' | 'replay';
   readonly scenario: string;
+  /**
+   * The scenario's workload kind (android, kill-burst, numa-server, munmap): it names how a task's
+   * ending starts (SIGKILL, exit_group, munmap); absent for the host and in older traces.
+   */
+  readonly workload?: string;
   readonly device: string;
   readonly seed: number;
   /** Simulated clock (or, for host, time since the monitor started). */

@@ -155,6 +155,7 @@ const logSchema = z.object({seq: count, tNs: num, kind: z.enum(LOG_KINDS), text:
 export const snapshotSchema: z.ZodType<Snapshot> = z.object({
   source: z.enum(['sim', 'host', 'replay']),
   scenario: z.string(),
+  workload: z.string().optional(),
   device: z.string(),
   seed: num,
   nowNs: z.number(),

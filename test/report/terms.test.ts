@@ -3,6 +3,7 @@
  * their own, so neither summary nor compare table calls them kills or SIGKILL.
  */
 import {describe, expect, it} from 'vitest';
+import {exitChunks} from '../../components/exiting-tasks.ts';
 import {aggregate} from '../../src/report/aggregate.ts';
 import {compareModel} from '../../src/report/compare-table.ts';
 import {formatSummary} from '../../src/report/format.ts';
@@ -42,5 +43,21 @@ describe('a workload in its own words', () => {
     const {summary} = texts('kill-burst', 5);
     expect(summary).toMatch(/kills \d+, exits \d+/);
     expect(summary).toContain('exit latency (SIGKILL → do_task_dead)');
+  });
+});
+
+describe('the dashboard in a workload’s words', () => {
+  const exits = {recentMs: [], p50Ms: null, p99Ms: null, kills: 6, exits: 6};
+  const text = (workload?: string): string => exitChunks(0, exits, 0, workload).map((c) => c.map((s) => s.text).join('')).join(' ');
+
+  it('numa-server counts exit_group, not kills; the Android world counts kills', () => {
+    expect(text('numa-server')).toContain('exit_group 6');
+    expect(text('numa-server')).not.toContain('killed');
+    expect(text('android')).toContain('killed 6');
+    expect(text(undefined)).toContain('killed 6');
+  });
+
+  it('munmap has no kill to count', () => {
+    expect(text('munmap')).not.toMatch(/killed|exit_group/);
   });
 });
