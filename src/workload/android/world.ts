@@ -248,6 +248,7 @@ export class AndroidWorld implements Workload {
     if (!actor.running) {
       actor.running = true;
       this.runningActors++;
+      if (actor.wait) this.mem.runningWaiters++;
       this.mem.refreshPsi();
     }
     if (!this.actors.has(actor.thread.id)) this.attach(actor);
@@ -259,6 +260,7 @@ export class AndroidWorld implements Workload {
     if (!actor.running) return;
     actor.running = false;
     this.runningActors--;
+    if (actor.wait) this.mem.runningWaiters--;
     this.mem.refreshPsi();
   }
 
