@@ -79,7 +79,8 @@ export class AndroidWorld implements Workload {
   /** workingset_refault_file at the last tick, and its growth over the last second. */
   refaultsPerSec = 0;
   private refaultsAtTick = 0;
-  private readonly actors = new Map<number, Actor>();
+  /** Actors by thread id (null: none); thread ids are small and dense. */
+  private readonly actors: (Actor | null)[] = [];
   /** Tasks waiting for storage (file reads). */
   io!: IoWaits;
   private reclaimOrderCache: App[] | null = null;
@@ -141,7 +142,7 @@ export class AndroidWorld implements Workload {
         if (this.camera.state !== 'launching') this.bg.setBoost(false);
         break;
       case 'mem-retry': {
-        const actor = this.actors.get(a);
+        const actor = this.actors[a];
         if (actor) this.mem.retry(actor);
         break;
       }
@@ -152,7 +153,7 @@ export class AndroidWorld implements Workload {
         this.io.done(a);
         break;
       case 'pace':
-        this.actors.get(a)?.onPace?.();
+        this.actors[a]?.onPace?.();
         break;
       case 'psi-check':
         this.lmkd.triggers.onCheck();
@@ -179,7 +180,7 @@ export class AndroidWorld implements Workload {
   }
 
   onThreadDone(_engine: Engine, thread: Thread): void {
-    const actor = this.actors.get(thread.id);
+    const actor = this.actors[thread.id];
     if (!actor) return;
     if (actor.wait && !actor.wait.sleeping) this.mem.reclaimDone(actor);
     else actor.segmentDone();
@@ -235,11 +236,14 @@ export class AndroidWorld implements Workload {
 
   /** Route `actor.thread`'s segments to `actor`. */
   attach(actor: Actor): void {
-    this.actors.set(actor.thread.id, actor);
+    const id = actor.thread.id;
+    const actors = this.actors;
+    while (actors.length < id) actors.push(null);
+    actors[id] = actor;
   }
 
   detach(actor: Actor): void {
-    if (this.actors.get(actor.thread.id) === actor) this.actors.delete(actor.thread.id);
+    if (this.actors[actor.thread.id] === actor) this.actors[actor.thread.id] = null;
     if (actor.thread.kind === 'world' && actor.thread !== this.camera.thread && actor.thread !== this.camera.initThread) this.otherAppCpuNs += actor.thread.cpuNs;
   }
 
@@ -251,7 +255,7 @@ export class AndroidWorld implements Workload {
       if (actor.wait) this.mem.runningWaiters++;
       this.mem.refreshPsi();
     }
-    if (!this.actors.has(actor.thread.id)) this.attach(actor);
+    if (this.actors[actor.thread.id] == null) this.attach(actor);
     this.engine.sched.run(actor.thread, this.engine.nowNs, Math.max(1, workNs));
   }
 
