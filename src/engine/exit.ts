@@ -9,6 +9,7 @@ import type {EngineLog} from './log.ts';
 import type {ExitRecord, Proc} from './proc.ts';
 import {NS_PER_MS, PAGE_SIZE, type Clock} from './units.ts';
 import {newZapper, type Zap, type Zapper} from './zap.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from './units.ts';
 
 const RECENT_EXITS = 64;
 
@@ -38,7 +39,7 @@ export class ExitPath {
   entriesParked = 0;
   parkedPeak = 0;
   /** CPU time of tasks that finished their exit. */
-  doneTaskCpuNs = 0;
+  doneTaskCpuNs = DOUBLE_ZERO;
   private readonly zappers: Zapper[] = [];
 
   constructor(
@@ -226,7 +227,7 @@ export class ExitPath {
       deadNs: proc.deadNs,
       entriesAtKill: proc.entriesAtKill,
       exitingAtStart: proc.exitingAtStart,
-      releasedNs: -1,
+      releasedNs: DOUBLE_MINUS_ONE,
       freeSwapWork: proc.freeSwapWork,
       zramWork: proc.zramWork,
       exitWork: proc.exitWork,

@@ -7,6 +7,7 @@ import type {EngineLog} from './log.ts';
 import type {Clock} from './units.ts';
 import {Pool, type Pwq, type Workqueue, type Worker, type WorkFn} from './workqueue.ts';
 import {nodeMaxActive} from './wq-limits.ts';
+import {DOUBLE_ZERO} from './units.ts';
 
 /** IDLE_WORKER_TIMEOUT: an idle kworker beyond the pool's reserve is destroyed after 300 s. */
 const IDLE_WORKER_TIMEOUT_NS = 300e9;
@@ -235,7 +236,7 @@ export class WorkerPools {
       segZram: false,
       worksRun: 0,
       entriesFreed: 0,
-      idleSinceNs: 0,
+      idleSinceNs: DOUBLE_ZERO,
       dead: false,
     };
     this.workers.push(w);

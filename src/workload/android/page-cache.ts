@@ -1,3 +1,5 @@
+import {DOUBLE_ZERO} from '../../engine/units.ts';
+
 /**
  * The page cache's file LRUs (mm/vmscan.c, mm/workingset.c) as page counts, never per page: the
  * pages of a few file groups on an active list and an inactive list, the inactive list kept in
@@ -57,7 +59,7 @@ export class PageCache {
   /** pgrefill: pages taken off the active list by shrink_active_list. */
   pgrefill = 0;
   /** pgsteal_file: file pages reclaimed. */
-  evicted = 0;
+  evicted = DOUBLE_ZERO;
 
   constructor(setPages: Readonly<Partial<Record<FileGroup, number>>>) {
     this.setPages = FILE_GROUPS.map((g) => setPages[g] ?? Infinity);

@@ -1,6 +1,7 @@
 import type {Thread} from '../../engine/cpu.ts';
 import type {Engine, Proc, SnapshotExtras, Workload} from '../../engine/engine.ts';
 import {NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from '../../engine/units.ts';
 import type {ForegroundSnapshot} from '../../engine/snapshot.ts';
 import {CAMERA_APP, type App} from './apps.ts';
 import {Background} from './background.ts';
@@ -72,10 +73,10 @@ export class AndroidWorld implements Workload {
   kernelPages = 0;
   servicesPages = 0;
   /** When the next scheduled camera launch comes (−1: none). */
-  nextCameraLaunchNs = -1;
+  nextCameraLaunchNs = DOUBLE_MINUS_ONE;
   quiet = false;
   /** CPU time of threads of apps that are gone. */
-  otherAppCpuNs = 0;
+  otherAppCpuNs = DOUBLE_ZERO;
   /** workingset_refault_file at the last tick, and its growth over the last second. */
   refaultsPerSec = 0;
   private refaultsAtTick = 0;
@@ -330,7 +331,7 @@ export class AndroidWorld implements Workload {
   }
 
   newApp(name: string, pinned: boolean): App {
-    const app: App = {index: this.apps.length, name, state: 'dead', proc: null, anonPages: 0, filePages: 0, bgSinceNs: 0, unallocated: 0, pinned};
+    const app: App = {index: this.apps.length, name, state: 'dead', proc: null, anonPages: 0, filePages: 0, bgSinceNs: DOUBLE_ZERO, unallocated: 0, pinned};
     this.apps.push(app);
     return app;
   }
