@@ -70,6 +70,7 @@ export class Scheduler {
       rtLoad: 0,
       rtCount: 0,
       movable: -1,
+      bit: 2 ** id,
     }));
     this.clusters = Math.max(...this.cpus.map((c) => c.cluster)) + 1;
     this.dirty = new Int32Array(this.cpus.length);
@@ -204,7 +205,7 @@ export class Scheduler {
       cpu.rtCount++;
       cpu.rtLoad += t.weight;
     }
-    if (t.zram && cpu.zramThreads++ === 0) this.zramMask += 2 ** cpu.id;
+    if (t.zram && cpu.zramThreads++ === 0) this.zramMask += cpu.bit;
   }
 
   private dequeue(cpu: Cpu, t: Thread, index: number): void {
@@ -217,7 +218,7 @@ export class Scheduler {
       cpu.rtCount--;
       cpu.rtLoad -= t.weight;
     }
-    if (t.zram && --cpu.zramThreads === 0) this.zramMask -= 2 ** cpu.id;
+    if (t.zram && --cpu.zramThreads === 0) this.zramMask -= cpu.bit;
   }
 
   private markDirty(cpu: Cpu): void {
@@ -232,8 +233,8 @@ export class Scheduler {
     if (thread.cpu < 0) return;
     const cpu = this.cpus[thread.cpu]!;
     if (zram) {
-      if (cpu.zramThreads++ === 0) this.zramMask += 2 ** cpu.id;
-    } else if (--cpu.zramThreads === 0) this.zramMask -= 2 ** cpu.id;
+      if (cpu.zramThreads++ === 0) this.zramMask += cpu.bit;
+    } else if (--cpu.zramThreads === 0) this.zramMask -= cpu.bit;
   }
 
   private advance(cpu: Cpu, nowNs: number): void {
