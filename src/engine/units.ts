@@ -19,4 +19,3 @@ export const DOUBLE_MINUS_ONE: number = DOUBLES[1]!;
 export interface Clock {
   ns: number;
 }
-
