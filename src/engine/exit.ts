@@ -7,9 +7,8 @@ import type {Scheduler, Thread} from './cpu.ts';
 import type {Costs} from './devices.ts';
 import type {EngineLog} from './log.ts';
 import type {ExitRecord, Proc} from './proc.ts';
-import {NS_PER_MS, PAGE_SIZE, type Clock} from './units.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO, NS_PER_MS, PAGE_SIZE, type Clock} from './units.ts';
 import {newZapper, type Zap, type Zapper} from './zap.ts';
-import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from './units.ts';
 
 const RECENT_EXITS = 64;
 

@@ -1,6 +1,5 @@
 import type {Device} from './devices.ts';
-import {PAGE_SIZE} from './units.ts';
-import {DOUBLE_ZERO} from './units.ts';
+import {DOUBLE_ZERO, PAGE_SIZE} from './units.ts';
 
 /**
  * Free memory against the zone watermarks, the swap slots in use and zram's store. A swap entry

@@ -4,10 +4,9 @@
  */
 import type {Scheduler} from './cpu.ts';
 import type {EngineLog} from './log.ts';
-import type {Clock} from './units.ts';
+import {DOUBLE_ZERO, type Clock} from './units.ts';
 import {Pool, type Pwq, type Workqueue, type Worker, type WorkFn} from './workqueue.ts';
 import {nodeMaxActive} from './wq-limits.ts';
-import {DOUBLE_ZERO} from './units.ts';
 
 /** IDLE_WORKER_TIMEOUT: an idle kworker beyond the pool's reserve is destroyed after 300 s. */
 const IDLE_WORKER_TIMEOUT_NS = 300e9;

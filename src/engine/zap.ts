@@ -8,8 +8,7 @@ import type {Costs} from './devices.ts';
 import type {Memory} from './memory.ts';
 import type {Proc} from './proc.ts';
 import type {ZapTable} from './release/types.ts';
-import type {Clock} from './units.ts';
-import {DOUBLE_ZERO} from './units.ts';
+import {DOUBLE_ZERO, type Clock} from './units.ts';
 
 /** A context zapping page tables: the dying task itself, a reaper (process_mrelease) or a munmap. */
 export interface Zapper extends ZapTable {
