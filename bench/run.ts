@@ -7,7 +7,9 @@
  * The case is the build's dist/bench-case.js (bench/case.ts compiled with the CLI's own chunks, so the
  * figures are those of the code `aswap run` runs); bin/bench.js builds it first.
  * BENCH_SCENARIOS / BENCH_POLICIES (comma-separated) narrow the matrix; BENCH_CASE names another case
- * script (a .ts one runs through tsx).
+ * script (a .ts one runs through tsx). BENCH_FRAMES_MS=100 runs every case as the dashboard does
+ * (100 simulated ms per frame, a snapshot after each) and adds the CPU of the costliest simulated
+ * second, cold and warm (bench/case.ts).
  */
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -25,6 +27,8 @@ interface Result {
   readonly firstCpuMs: number;
   readonly warmMs: number;
   readonly warmCpuMs: number;
+  readonly firstWorstSecCpuMs?: number;
+  readonly warmWorstSecCpuMs?: number;
 }
 
 const pick = (env: string | undefined, all: readonly string[]): readonly string[] => (env ? env.split(',').filter((x) => all.includes(x)) : all);
@@ -43,8 +47,9 @@ const x = (sim: number, ms: number): string => `${Math.round((sim * 1000) / ms)}
 const f = (ms: number): string => ms.toFixed(1).padStart(7);
 
 const v8 = process.env.ASWAP_V8_DEFAULTS === '1' ? "V8's defaults" : 'V8 tuned by bin/v8-flags.js';
-console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}; ${v8}`);
-console.log('scenario        policy           events  load ms | first ms  cpu ms  ×real(cpu) | warm cpu ms  ×real   Mev/s  ns/table');
+const frames = Number(process.env.BENCH_FRAMES_MS ?? 0) > 0 ? `; frame by frame (${process.env.BENCH_FRAMES_MS} ms) with a snapshot each, as the dashboard` : '';
+console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}; ${v8}${frames}`);
+console.log(`scenario        policy           events  load ms | first ms  cpu ms  ×real(cpu) | warm cpu ms  ×real   Mev/s  ns/table${frames ? ' | worst 1 s cpu ms cold  warm' : ''}`);
 const rows: Result[] = [];
 for (const scenario of scenarios) {
   for (const policy of policies) {
@@ -53,7 +58,8 @@ for (const scenario of scenarios) {
     const mev = r.events / r.warmCpuMs / 1000;
     const perTable = r.tables > 0 ? ((r.warmCpuMs * 1e6) / r.tables).toFixed(0) : '–';
     console.log(
-      `${scenario.padEnd(15)} ${policy.padEnd(15)} ${String(r.events).padStart(7)} ${f(r.loadMs)} | ${f(r.firstMs)} ${f(r.firstCpuMs)} ${x(r.simSeconds, r.firstCpuMs)} | ${f(r.warmCpuMs)}  ${x(r.simSeconds, r.warmCpuMs)} ${mev.toFixed(2).padStart(6)} ${perTable.padStart(8)}`,
+      `${scenario.padEnd(15)} ${policy.padEnd(15)} ${String(r.events).padStart(7)} ${f(r.loadMs)} | ${f(r.firstMs)} ${f(r.firstCpuMs)} ${x(r.simSeconds, r.firstCpuMs)} | ${f(r.warmCpuMs)}  ${x(r.simSeconds, r.warmCpuMs)} ${mev.toFixed(2).padStart(6)} ${perTable.padStart(8)}` +
+        (r.firstWorstSecCpuMs !== undefined ? ` |            ${f(r.firstWorstSecCpuMs)} ${f(r.warmWorstSecCpuMs!)}` : ''),
     );
   }
 }

@@ -41,13 +41,15 @@ export const DEFAULT_SEED = 1;
 /** The largest seed: every random stream is seeded with a 31-bit integer. */
 const MAX_SEED = 2 ** 31 - 1;
 
-function parseNumber(what: string, raw: string | number, opts: {integer?: boolean; min?: number; max?: number; why?: string}): number {
+/** Parses a number in range; `what` names it in the error (a function when the name costs something to build). */
+function parseNumber(what: string | (() => string), raw: string | number, opts: {integer?: boolean; min?: number; max?: number; why?: string}): number {
   const v = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
-  const kind = opts.integer ? 'an integer' : 'a number';
-  const range =
-    opts.min !== undefined && opts.max !== undefined ? ` in ${opts.min}–${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : opts.max !== undefined ? ` ≤ ${opts.max}` : '';
   if (!Number.isFinite(v) || (opts.integer && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-    throw new UsageError(`invalid ${what} '${sanitize(String(raw), 40)}': expected ${kind}${range}${opts.why ? ` (${opts.why})` : ''}`);
+    const kind = opts.integer ? 'an integer' : 'a number';
+    const range =
+      opts.min !== undefined && opts.max !== undefined ? ` in ${opts.min}–${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : opts.max !== undefined ? ` ≤ ${opts.max}` : '';
+    const name = typeof what === 'string' ? what : what();
+    throw new UsageError(`invalid ${name} '${sanitize(String(raw), 40)}': expected ${kind}${range}${opts.why ? ` (${opts.why})` : ''}`);
   }
   return v;
 }
@@ -70,12 +72,12 @@ function limitsOf(device: Device): DeviceLimits {
   return {ramMB: device.ramMB, swapMB: device.zramDiskMB, cpus, nodes};
 }
 
-/** Parses one knob's value against its range on this device. */
+/** Parses one knob's value against its range on this device (its label is built only for an error). */
 function knobValue(key: string, raw: string | number, limits: DeviceLimits, device: string, given = true): number {
   const range = rangeOf(key);
   const max = maxOf(range, limits);
   const dependsOnDevice = typeof range.max !== 'number';
-  return parseNumber(`${given ? '' : 'default '}value for ${knobLabel(key)}`, raw, {
+  return parseNumber(() => `${given ? '' : 'default '}value for ${knobLabel(key)}`, raw, {
     integer: range.integer,
     min: range.min,
     max,

@@ -10,6 +10,7 @@
  */
 import {busiestWithMovable, DONE_EPSILON, selectCpu, type Cpu} from './runqueue.ts';
 import {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
+import {DOUBLE_ZERO} from './units.ts';
 
 export {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
 
@@ -38,7 +39,7 @@ export class Scheduler {
   private dirtyCount = 0;
   /** Threads whose segment a dispatch found done (reused: dispatch never re-enters). */
   private readonly done: Thread[] = [];
-  private nowNs = 0;
+  private nowNs = DOUBLE_ZERO;
   private nextThreadId = 1;
   private readonly clusters: number;
   /**
@@ -46,7 +47,7 @@ export class Scheduler {
    * locks are spinlocks taken with preemption off, so they are contended CPU against CPU: contexts
    * time-sharing one CPU never spin on each other, and one CPU counts once however many it runs.
    */
-  zramMask = 0;
+  zramMask = DOUBLE_ZERO;
 
   constructor(
     specs: readonly CpuSpec[],
@@ -59,16 +60,17 @@ export class Scheduler {
       cluster: s.cluster ?? 0,
       capacity: s.capacity,
       queue: [],
-      lastNs: 0,
+      lastNs: DOUBLE_ZERO,
       version: 0,
       scheduledNs: Infinity,
-      busyNs: 0,
+      busyNs: DOUBLE_ZERO,
       dirty: false,
       zramThreads: 0,
       load: 0,
       rtLoad: 0,
       rtCount: 0,
       movable: -1,
+      bit: 2 ** id,
     }));
     this.clusters = Math.max(...this.cpus.map((c) => c.cluster)) + 1;
     this.dirty = new Int32Array(this.cpus.length);
@@ -203,7 +205,7 @@ export class Scheduler {
       cpu.rtCount++;
       cpu.rtLoad += t.weight;
     }
-    if (t.zram && cpu.zramThreads++ === 0) this.zramMask += 2 ** cpu.id;
+    if (t.zram && cpu.zramThreads++ === 0) this.zramMask += cpu.bit;
   }
 
   private dequeue(cpu: Cpu, t: Thread, index: number): void {
@@ -216,7 +218,7 @@ export class Scheduler {
       cpu.rtCount--;
       cpu.rtLoad -= t.weight;
     }
-    if (t.zram && --cpu.zramThreads === 0) this.zramMask -= 2 ** cpu.id;
+    if (t.zram && --cpu.zramThreads === 0) this.zramMask -= cpu.bit;
   }
 
   private markDirty(cpu: Cpu): void {
@@ -231,8 +233,8 @@ export class Scheduler {
     if (thread.cpu < 0) return;
     const cpu = this.cpus[thread.cpu]!;
     if (zram) {
-      if (cpu.zramThreads++ === 0) this.zramMask += 2 ** cpu.id;
-    } else if (--cpu.zramThreads === 0) this.zramMask -= 2 ** cpu.id;
+      if (cpu.zramThreads++ === 0) this.zramMask += cpu.bit;
+    } else if (--cpu.zramThreads === 0) this.zramMask -= cpu.bit;
   }
 
   private advance(cpu: Cpu, nowNs: number): void {

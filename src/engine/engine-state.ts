@@ -17,7 +17,7 @@ import {ReleaseHost} from './release/host.ts';
 import {createStreams, type Rng, type StreamName} from './rng.ts';
 import type {Params} from './snapshot.ts';
 import {FreeCost} from './swap-free.ts';
-import type {Clock} from './units.ts';
+import {DOUBLE_ZERO, type Clock} from './units.ts';
 import {WorkerPools} from './worker-pools.ts';
 import {Zap} from './zap.ts';
 
@@ -64,7 +64,7 @@ export abstract class EngineState {
   readonly wq: WorkerPools;
   protected readonly zap: Zap;
   protected readonly elog: EngineLog;
-  protected readonly clock: Clock = {ns: 0};
+  protected readonly clock: Clock = {ns: DOUBLE_ZERO};
   protected readonly queue = new EventQueue();
   private readonly timers = new Map<number, () => void>();
   private knobValues: Readonly<Record<string, number>> = {};

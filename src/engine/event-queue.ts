@@ -1,3 +1,5 @@
+import {DOUBLE_ZERO} from './units.ts';
+
 /**
  * The discrete-event core: a binary min-heap of events ordered by (time, priority, sequence), as in
  * SimPy. Events are plain data: a kind, two numbers and an optional string, kept in typed arrays
@@ -30,15 +32,15 @@ export class EventQueue {
   private n = 0;
   /** The front event, earlier than every event in the heap (slot −1: none). */
   private frontSlot = -1;
-  private frontTime = 0;
-  private frontOrder = 0;
+  private frontTime = DOUBLE_ZERO;
+  private frontOrder = DOUBLE_ZERO;
   private nextSeq = 0;
   /** The last popped event (its priority and sequence are read from `key` when asked). */
-  tNs = 0;
-  private key = 0;
+  tNs = DOUBLE_ZERO;
+  private key = DOUBLE_ZERO;
   kind = 0;
-  a = 0;
-  b = 0;
+  a = DOUBLE_ZERO;
+  b = DOUBLE_ZERO;
   obj: string | null = null;
 
   get size(): number {

@@ -7,7 +7,7 @@ import type {Scheduler, Thread} from './cpu.ts';
 import type {Costs} from './devices.ts';
 import type {EngineLog} from './log.ts';
 import type {ExitRecord, Proc} from './proc.ts';
-import {NS_PER_MS, PAGE_SIZE, type Clock} from './units.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO, NS_PER_MS, PAGE_SIZE, type Clock} from './units.ts';
 import {newZapper, type Zap, type Zapper} from './zap.ts';
 
 const RECENT_EXITS = 64;
@@ -38,7 +38,7 @@ export class ExitPath {
   entriesParked = 0;
   parkedPeak = 0;
   /** CPU time of tasks that finished their exit. */
-  doneTaskCpuNs = 0;
+  doneTaskCpuNs = DOUBLE_ZERO;
   private readonly zappers: Zapper[] = [];
 
   constructor(
@@ -228,7 +228,7 @@ export class ExitPath {
       deadNs: proc.deadNs,
       entriesAtKill: proc.entriesAtKill,
       exitingAtStart: proc.exitingAtStart,
-      releasedNs: -1,
+      releasedNs: DOUBLE_MINUS_ONE,
       freeSwapWork: proc.freeSwapWork,
       zramWork: proc.zramWork,
       exitWork: proc.exitWork,

@@ -1,5 +1,5 @@
 import type {Device} from './devices.ts';
-import {PAGE_SIZE} from './units.ts';
+import {DOUBLE_ZERO, PAGE_SIZE} from './units.ts';
 
 /**
  * Free memory against the zone watermarks, the swap slots in use and zram's store. A swap entry
@@ -12,7 +12,7 @@ export class Memory {
   readonly lowPages: number;
   readonly highPages: number;
   readonly swapTotalPages: number;
-  private free = 0;
+  private free = DOUBLE_ZERO;
   freeMinPages = Infinity;
   /** Pages stored in zram (orig_data_size / PAGE_SIZE), entries whose zram object is not freed yet included. */
   zramPages = 0;

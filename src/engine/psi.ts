@@ -5,6 +5,8 @@
  * sample = the share of the period spent stalled, in percent; `total` is cumulative microseconds.
  * This model aggregates the whole system rather than per CPU.
  */
+import {DOUBLE_ZERO} from './units.ts';
+
 export const PSI_PERIOD_NS = 2_000_000_000;
 const EXP = [Math.exp(-2 / 10), Math.exp(-2 / 60), Math.exp(-2 / 300)] as const;
 
@@ -15,17 +17,17 @@ export interface PsiAverages {
 }
 
 export class Psi {
-  someNs = 0;
-  fullNs = 0;
-  readonly some: PsiAverages = {avg10: 0, avg60: 0, avg300: 0};
-  readonly full: PsiAverages = {avg10: 0, avg60: 0, avg300: 0};
-  someAvg10Max = 0;
-  fullAvg10Max = 0;
+  someNs = DOUBLE_ZERO;
+  fullNs = DOUBLE_ZERO;
+  readonly some: PsiAverages = {avg10: DOUBLE_ZERO, avg60: DOUBLE_ZERO, avg300: DOUBLE_ZERO};
+  readonly full: PsiAverages = {avg10: DOUBLE_ZERO, avg60: DOUBLE_ZERO, avg300: DOUBLE_ZERO};
+  someAvg10Max = DOUBLE_ZERO;
+  fullAvg10Max = DOUBLE_ZERO;
   private stalled = 0;
   private productive = 0;
-  private lastNs = 0;
-  private periodSomeStart = 0;
-  private periodFullStart = 0;
+  private lastNs = DOUBLE_ZERO;
+  private periodSomeStart = DOUBLE_ZERO;
+  private periodFullStart = DOUBLE_ZERO;
 
   /** Tasks stalled on memory and non-idle tasks that are not stalled, from now on. */
   setState(nowNs: number, stalled: number, productive: number): void {

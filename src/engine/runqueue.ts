@@ -20,6 +20,8 @@ export interface Cpu extends RunQueueLoad {
   dirty: boolean;
   /** Queued threads in a zram-freeing segment. */
   zramThreads: number;
+  /** 2^id: this CPU's bit in a CPU set (a sum of powers of two). */
+  readonly bit: number;
 }
 
 /** select_task_rq, simplified: the biggest idle allowed CPU, else the least loaded per capacity. */

@@ -7,15 +7,16 @@
 import {Contention, EXTRA_RUN_MEMCG, EXTRA_RUN_SWAP, EXTRA_SLOT, EXTRA_ZS, PART_CORE, PART_CORE_LINES, PART_MARK, PART_SLOT, PART_ZS} from './contention.ts';
 import type {Scheduler} from './cpu.ts';
 import type {Device} from './device-types.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from './units.ts';
 
 /** 2^i, for CPU sets as sums of powers of two. */
 const POW2 = Float64Array.from({length: 64}, (_, i) => 2 ** i);
 
 export class FreeCost {
   /** The zram part of the last `cost` (ns at capacity 1.0). */
-  zramWork = 0;
+  zramWork = DOUBLE_ZERO;
   readonly contention: Contention;
-  private lastSet = -1;
+  private lastSet = DOUBLE_MINUS_ONE;
   private lastRow: Float64Array = new Float64Array(0);
 
   constructor(

@@ -1,3 +1,5 @@
+import {DOUBLE_ZERO} from './units.ts';
+
 /** The schedulable context and its weight, as the scheduler (cpu.ts) sees it. */
 
 /** sched_prio_to_weight[] for the nice levels the world uses. */
@@ -27,11 +29,11 @@ export class Thread {
   /** Last CPU it ran on (wake affinity). */
   lastCpu = -1;
   /** Work left in the current segment (ns at capacity 1.0). */
-  remaining = 0;
+  remaining = DOUBLE_ZERO;
   /** Current progress rate (work per ns). */
-  rate = 0;
+  rate = DOUBLE_ZERO;
   /** CPU time consumed, ns. */
-  cpuNs = 0;
+  cpuNs = DOUBLE_ZERO;
   /** CPU time consumed on each cluster of the device (by cluster index), ns. */
   readonly clusterNs: Float64Array;
   /** The current segment frees into zram (counts for zsmalloc contention). */

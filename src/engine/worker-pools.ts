@@ -4,7 +4,7 @@
  */
 import type {Scheduler} from './cpu.ts';
 import type {EngineLog} from './log.ts';
-import type {Clock} from './units.ts';
+import {DOUBLE_ZERO, type Clock} from './units.ts';
 import {Pool, type Pwq, type Workqueue, type Worker, type WorkFn} from './workqueue.ts';
 import {nodeMaxActive} from './wq-limits.ts';
 
@@ -235,7 +235,7 @@ export class WorkerPools {
       segZram: false,
       worksRun: 0,
       entriesFreed: 0,
-      idleSinceNs: 0,
+      idleSinceNs: DOUBLE_ZERO,
       dead: false,
     };
     this.workers.push(w);

@@ -6,6 +6,7 @@
  * structures; worker-pools.ts runs them.
  */
 import type {Thread} from './cpu.ts';
+import {DOUBLE_ZERO} from './units.ts';
 
 /** A work function (work_struct.func) run in segments: each segment is one unit of CPU work. */
 export interface WorkFn {
@@ -79,9 +80,9 @@ export class Pool {
   entriesFreed = 0;
   nextId = 0;
   entriesPerSec = 0;
-  busyPct = 0;
+  busyPct = DOUBLE_ZERO;
   lastEntries = 0;
-  lastCpuNs = 0;
+  lastCpuNs = DOUBLE_ZERO;
 
   constructor(
     readonly node: number,

@@ -8,7 +8,7 @@ import type {Costs} from './devices.ts';
 import type {Memory} from './memory.ts';
 import type {Proc} from './proc.ts';
 import type {ZapTable} from './release/types.ts';
-import type {Clock} from './units.ts';
+import {DOUBLE_ZERO, type Clock} from './units.ts';
 
 /** A context zapping page tables: the dying task itself, a reaper (process_mrelease) or a munmap. */
 export interface Zapper extends ZapTable {
@@ -35,9 +35,9 @@ export function newZapper(thread: Thread, proc: Proc, dying: boolean, onDone: ((
     runs: 0,
     syncEntries: 0,
     slotEntries: 0,
-    freeWork: 0,
-    zramWork: 0,
-    extraWork: 0,
+    freeWork: DOUBLE_ZERO,
+    zramWork: DOUBLE_ZERO,
+    extraWork: DOUBLE_ZERO,
     zram: false,
     onDone,
   };

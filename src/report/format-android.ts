@@ -1,3 +1,4 @@
+import {int} from './format-number.ts';
 import type {ExitDetail, Summary} from './summary.ts';
 
 /**
@@ -6,7 +7,6 @@ import type {ExitDetail, Summary} from './summary.ts';
  * section is read defensively: a summary from another workload simply lacks it.
  */
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const f1 = (n: number): string => n.toFixed(1);
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
 

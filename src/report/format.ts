@@ -1,9 +1,9 @@
 import type {Percentiles} from '../engine/stats.ts';
 import {ANDROID_SECTIONS, androidLines, exitLines} from './format-android.ts';
+import {int} from './format-number.ts';
 import {termsOf} from '../workload/terms.ts';
 import type {Summary} from './summary.ts';
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
 const pct = (p: Percentiles): string => `p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  max ${ms(p.max)}`;
 

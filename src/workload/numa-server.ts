@@ -1,5 +1,6 @@
 import type {Thread} from '../engine/cpu.ts';
 import type {Engine, Proc, Workload} from '../engine/engine.ts';
+import {DOUBLE_MINUS_ONE} from '../engine/units.ts';
 import {NS_PER_MS, NS_PER_S, PAGE_SIZE} from '../engine/engine.ts';
 
 export interface NumaServerKnobs {
@@ -105,7 +106,7 @@ export function numaServer(k: NumaServerKnobs): Workload {
         for (let j = 0; j < k.jobsPerNode; j++) spawnJob(engine, node);
         for (let j = 0; j < k.bgThreadsPerNode; j++) {
           const thread = engine.sched.createThread('world', bg.length, `svc-n${node}-${j}`, 0, nodeCpus[node]!);
-          bg.push({thread, wakeAtNs: -1});
+          bg.push({thread, wakeAtNs: DOUBLE_MINUS_ONE});
           idle(engine, bg.length - 1);
         }
       }

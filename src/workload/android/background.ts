@@ -1,5 +1,6 @@
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS, PAGE_SIZE} from '../../engine/engine.ts';
+import {DOUBLE_MINUS_ONE} from '../../engine/units.ts';
 import {readFiles} from './file-io.ts';
 import type {AllocWait} from './memory.ts';
 import type {Actor, AndroidWorld} from './world.ts';
@@ -31,7 +32,7 @@ class BgThread implements Actor {
   readonly thread: Thread;
   wait: AllocWait | null = null;
   running = false;
-  wakeAtNs = -1;
+  wakeAtNs = DOUBLE_MINUS_ONE;
   /** Between the start of a burst and the end of its CPU work (reads included). */
   busy = false;
   /** The CPU work of the current burst, run once its reads are done (one closure for all bursts). */

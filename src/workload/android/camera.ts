@@ -8,6 +8,7 @@ import {CameraHal} from './hal.ts';
 import {Launch, appBudget, type LaunchFiles} from './launch.ts';
 import {follow, newProbe, type FreeProbe, type LaunchRecord} from './launch-record.ts';
 import type {AndroidWorld} from './world.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from '../../engine/units.ts';
 
 export type {LaunchRecord} from './launch-record.ts';
 
@@ -40,14 +41,14 @@ export class Camera {
   private appReady = false;
   /** What the launch leaves for after the first frame. */
   private deferred: Launch | null = null;
-  private deferredCpuNs = 0;
+  private deferredCpuNs = DOUBLE_ZERO;
   private files: LaunchFiles | null = null;
   private startCounters: CpuCounters | null = null;
   /** CPU counters and time at lmkd's first kill of this launch (before its first frame). */
   private wave: {counters: CpuCounters; atNs: number} | null = null;
   /** CPU sampling over the launch window: the last reading, and when the window ends. */
   private binCounters: CpuCounters | null = null;
-  private windowEndNs = -1;
+  private windowEndNs = DOUBLE_MINUS_ONE;
   /** Free memory over the first 500 ms of preview: last value and time, running min and integral. */
   private probe: FreeProbe | null = null;
   /** Free memory over launch → first frame (ends at the first frame). */
@@ -96,19 +97,19 @@ export class Camera {
     this.launches.push({
       startNs: e.nowNs,
       allocMB: Math.round(allocMB),
-      firstFrameNs: -1,
+      firstFrameNs: DOUBLE_MINUS_ONE,
       cpuPct: null,
       killWaveCpuPct: null,
       cpuPeakPct: null,
-      freeAtPreview: -1,
-      freeMin500: -1,
-      freeMean500: -1,
-      freeMinLaunch: -1,
-      freeMeanLaunch: -1,
+      freeAtPreview: DOUBLE_MINUS_ONE,
+      freeMin500: DOUBLE_MINUS_ONE,
+      freeMean500: DOUBLE_MINUS_ONE,
+      freeMinLaunch: DOUBLE_MINUS_ONE,
+      freeMeanLaunch: DOUBLE_MINUS_ONE,
       frames: 0,
       lateForCpu: 0,
       lateForMemory: 0,
-      memStallNs: 0,
+      memStallNs: DOUBLE_ZERO,
     });
     this.launchProbe = newProbe(e.nowNs, Infinity, e.freePages);
     this.startCounters = cpuCounters(w);

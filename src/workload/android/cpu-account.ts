@@ -1,5 +1,6 @@
 import type {Thread} from '../../engine/cpu.ts';
 import type {AndroidWorld} from './world.ts';
+import {DOUBLE_ZERO} from '../../engine/units.ts';
 
 /** Cumulative CPU time (ns) of each kind of consumer, and of all CPUs busy. */
 export interface CpuCounters {
@@ -27,9 +28,9 @@ export function cpuCounters(w: AndroidWorld): CpuCounters {
   for (const t of w.bg.threads) services += of(t.thread);
   for (const l of w.user.launches) services += of(l.thread);
   services += of(w.camera.hal.thread);
-  let kworkers = 0;
+  let kworkers = DOUBLE_ZERO;
   for (const pool of e.wq.pools) for (const wk of pool.workers) kworkers += of(wk.thread);
-  let busy = 0;
+  let busy = DOUBLE_ZERO;
   for (let cpu = 0; cpu < e.sched.count; cpu++) busy += e.sched.busyNs(cpu, now);
   return {
     exitingTasks: exiting,

@@ -2,6 +2,7 @@ import {NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
 import type {AndroidKnobs} from './knobs.ts';
 import type {FileGroup} from './page-cache.ts';
 import type {Actor, AndroidWorld} from './world.ts';
+import {DOUBLE_ZERO} from '../../engine/units.ts';
 
 const MB = 1024 * 1024;
 
@@ -19,7 +20,7 @@ export interface ReadCost {
   readonly refaults: number;
 }
 
-const FREE: ReadCost = {memStallNs: 0, ioNs: 0, refaults: 0};
+const FREE: ReadCost = {memStallNs: DOUBLE_ZERO, ioNs: DOUBLE_ZERO, refaults: 0};
 
 /**
  * `actor` touches `pages` of a file group (filemap_fault / filemap_read): hits cost nothing here;

@@ -4,6 +4,7 @@ import {readFiles} from './file-io.ts';
 import type {Budget} from './launch.ts';
 import type {AllocWait} from './memory.ts';
 import type {Actor, AndroidWorld} from './world.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from '../../engine/units.ts';
 
 /** 30 fps: one frame per vsync period. */
 export const FRAME_PERIOD_NS = Math.round(NS_PER_S / 30);
@@ -29,16 +30,16 @@ export class CameraFrames implements Actor {
   lateForMemory = 0;
   private rec: LaunchRecord | null = null;
   private budget: Budget | null = null;
-  private warmEndNs = 0;
+  private warmEndNs = DOUBLE_ZERO;
   /** HAL session buffers a warm-up frame's request allocates, pages. */
   private halPerFrame = 0;
-  private endNs = 0;
-  private nextVsyncNs = -1;
+  private endNs = DOUBLE_ZERO;
+  private nextVsyncNs = DOUBLE_MINUS_ONE;
   /** The frame in flight: its release (vsync), memory stall so far, start of its CPU work. */
-  private releaseNs = 0;
-  private memNs = 0;
-  private cpuStartNs = 0;
-  private cpuAtStart = 0;
+  private releaseNs = DOUBLE_ZERO;
+  private memNs = DOUBLE_ZERO;
+  private cpuStartNs = DOUBLE_ZERO;
+  private cpuAtStart = DOUBLE_ZERO;
   private busy = false;
 
   constructor(

@@ -3,6 +3,7 @@
  * that follows free memory over a window (its minimum and time-weighted mean).
  */
 import type {CpuCounters, CpuShares} from './cpu-account.ts';
+import {DOUBLE_ZERO} from '../../engine/units.ts';
 
 /** One cold launch, for the summary. */
 export interface LaunchRecord {
@@ -43,7 +44,7 @@ export interface FreeProbe {
 }
 
 export function newProbe(nowNs: number, endNs: number, free: number): FreeProbe {
-  return {endNs, lastNs: nowNs, last: free, min: free, integral: 0};
+  return {endNs, lastNs: nowNs, last: free, min: free, integral: DOUBLE_ZERO};
 }
 
 /** Free memory is `free` from `nowNs` on (changes after the window's end are not counted). */

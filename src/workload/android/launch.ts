@@ -4,6 +4,7 @@ import {readFiles} from './file-io.ts';
 import type {AllocWait} from './memory.ts';
 import type {FileGroup} from './page-cache.ts';
 import type {Actor, AndroidWorld} from './world.ts';
+import {DOUBLE_ZERO} from '../../engine/units.ts';
 
 /** Where the pages of an allocation pacer go: an app's new process, or a service's buffers. */
 export interface Budget {
@@ -52,9 +53,9 @@ export class Launch implements Actor {
   private readonly cpuPerChunkNs: number;
   private readonly paceNs: number;
   private readonly filesPerChunk: number;
-  private nextChunkNs = 0;
+  private nextChunkNs = DOUBLE_ZERO;
   /** Time this launch was stalled on memory (allocations, refaults), ns. */
-  memStallNs = 0;
+  memStallNs = DOUBLE_ZERO;
 
   constructor(
     private readonly w: AndroidWorld,

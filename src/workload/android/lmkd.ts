@@ -7,6 +7,7 @@ import {decide, initialDecideState, noteKill, PERCEPTIBLE_APP_ADJ, type Decision
 import type {AllocWait} from './memory.ts';
 import {PsiTriggers} from './psi-triggers.ts';
 import type {Actor, AndroidWorld} from './world.ts';
+import {DOUBLE_MINUS_ONE} from '../../engine/units.ts';
 
 /** PSI_WINDOW_SIZE_MS: lmkd polls for this long after an event (or a kill, or direct reclaim). */
 export const PSI_WINDOW_NS = 1000 * NS_PER_MS;
@@ -70,8 +71,8 @@ export class Lmkd implements Actor {
   private deciding: {d: Decision; atNs: number} | null = null;
   private polling = false;
   private paused = false;
-  private pollStartNs = -1;
-  private nextPollNs = -1;
+  private pollStartNs = DOUBLE_MINUS_ONE;
+  private nextPollNs = DOUBLE_MINUS_ONE;
 
   constructor(private readonly w: AndroidWorld) {
     const sched = w.engine.sched;
@@ -252,7 +253,7 @@ export class Lmkd implements Actor {
     }
     this.killsByReason[reason] = (this.killsByReason[reason] ?? 0) + 1;
     w.camera.onLmkdKill();
-    this.killLog.push({tNs: e.nowNs, decidedNs, pid: proc.pid, comm: proc.comm, adj, reason, minScoreAdj: d.minScoreAdj, reaped, deadNs: -1});
+    this.killLog.push({tNs: e.nowNs, decidedNs, pid: proc.pid, comm: proc.comm, adj, reason, minScoreAdj: d.minScoreAdj, reaped, deadNs: DOUBLE_MINUS_ONE});
     const timeoutNs = w.k.lmkKillTimeoutMs * NS_PER_MS;
     if (timeoutNs > 0) {
       this.pending = {pid: proc.pid, atNs: e.nowNs};

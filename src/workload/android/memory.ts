@@ -52,8 +52,10 @@ export class Memory {
   oomPathEntries = 0;
   /** Allocations of readahead pages that gave up rather than reclaim (__GFP_NORETRY). */
   readaheadDropped = 0;
-  /** Tasks whose allocation waits, oldest first. */
+  /** Tasks whose allocation waits, oldest first (an actor is here exactly while its `wait` is set). */
   private readonly waiters: Actor[] = [];
+  /** Waiters that are running (in direct reclaim): the world keeps it as actors start and stop running. */
+  runningWaiters = 0;
   /** Tasks waiting for a refault read (a memory stall too, psi_memstall_enter in filemap_read_folio). */
   private ioStalled = 0;
   private grantQueued = false;
@@ -85,6 +87,7 @@ export class Memory {
     this.w.kswapd.wake();
     actor.wait = {pages, granted, plan: NO_PLAN, futile: false, sleeping: false, noProgress: 0};
     this.waiters.push(actor);
+    if (actor.running) this.runningWaiters++;
     this.allocStalls++;
     this.refreshPsi();
     this.directReclaim(actor);
@@ -174,9 +177,7 @@ export class Memory {
     const stalled = this.stalled;
     // Without a stall PSI accrues nothing, whatever runs: nothing to record until one starts.
     if (stalled === 0 && e.psi.stalledTasks === 0) return;
-    let stalledRunning = 0;
-    for (const a of this.waiters) if (a.running) stalledRunning++;
-    const productive = Math.max(0, this.w.runningActors - stalledRunning) + e.exitingTaskCount;
+    const productive = Math.max(0, this.w.runningActors - this.runningWaiters) + e.exitingTaskCount;
     e.psi.setState(e.nowNs, stalled, productive);
     const totals = e.psi.totalsAt(e.nowNs);
     this.window.record(e.nowNs, totals.someNs, totals.fullNs, stalled > 0, stalled > 0 && productive === 0);
@@ -200,7 +201,9 @@ export class Memory {
 
   private removeWaiter(actor: Actor): void {
     const i = this.waiters.indexOf(actor);
-    if (i >= 0) this.waiters.splice(i, 1);
+    if (i < 0) return;
+    this.waiters.splice(i, 1);
+    if (actor.running) this.runningWaiters--;
   }
 
   /** try_to_free_pages from the allocating task: reclaim what it lacks, or scan in vain. */

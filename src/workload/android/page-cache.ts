@@ -1,3 +1,5 @@
+import {DOUBLE_ZERO} from '../../engine/units.ts';
+
 /**
  * The page cache's file LRUs (mm/vmscan.c, mm/workingset.c) as page counts, never per page: the
  * pages of a few file groups on an active list and an inactive list, the inactive list kept in
@@ -47,7 +49,7 @@ export class PageCache {
   /** Oldest first. */
   private buckets: Bucket[] = [];
   /** Fractions the integer counts have not yet taken, per group: activations, refaults, reads. */
-  private readonly carry = Array.from({length: G}, () => [0, 0, 0]);
+  private readonly carry = Array.from({length: G}, () => new Float64Array(3));
 
   // vmstat
   /** workingset_refault_file */
@@ -57,7 +59,7 @@ export class PageCache {
   /** pgrefill: pages taken off the active list by shrink_active_list. */
   pgrefill = 0;
   /** pgsteal_file: file pages reclaimed. */
-  evicted = 0;
+  evicted = DOUBLE_ZERO;
 
   constructor(setPages: Readonly<Partial<Record<FileGroup, number>>>) {
     this.setPages = FILE_GROUPS.map((g) => setPages[g] ?? Infinity);
@@ -244,7 +246,8 @@ export class PageCache {
   }
 
   private pushInactive(i: number, n: number, nowNs: number): void {
-    let b = this.buckets[this.buckets.length - 1];
+    // (An empty list is asked for its length first: reading index −1 would deoptimize the caller.)
+    let b = this.buckets.length > 0 ? this.buckets[this.buckets.length - 1] : undefined;
     if (!b || nowNs - b.tNs >= BUCKET_NS) {
       b = {tNs: nowNs, pages: new Array<number>(G).fill(0), total: 0};
       this.buckets.push(b);
@@ -297,7 +300,7 @@ export class PageCache {
   }
 
   /** Integer part of `carry[j] + x`, at most `max`; the fraction stays for next time. */
-  private take(carry: number[], j: number, x: number, max: number): number {
+  private take(carry: Float64Array, j: number, x: number, max: number): number {
     const v = carry[j]! + x;
     const n = Math.max(0, Math.floor(Math.min(max, v)));
     carry[j] = Math.min(1, v - n);

@@ -1,5 +1,6 @@
 import {NS_PER_MS} from '../../engine/engine.ts';
 import type {AndroidWorld} from './world.ts';
+import {DOUBLE_MINUS_ONE} from '../../engine/units.ts';
 
 /** The trigger window lmkd registers (PSI_WINDOW_SIZE_MS). */
 const WINDOW_NS = 1000 * NS_PER_MS;
@@ -19,7 +20,7 @@ interface Trigger {
  * window is over, even if the stall has ended by then.
  */
 export class PsiTriggers {
-  private nextCheckNs = -1;
+  private nextCheckNs = DOUBLE_MINUS_ONE;
   /** The planned check was planned during a stall (a breach projection), not only for a held-back event. */
   private checkWhileStalled = false;
   private readonly some: Trigger = {lastNs: -Infinity, pending: false};

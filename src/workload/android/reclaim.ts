@@ -2,6 +2,7 @@ import {NS_PER_S} from '../../engine/engine.ts';
 import {reclaimRoom, type App} from './apps.ts';
 import {NO_PLAN, SWAP_CLUSTER_MAX, type ReclaimPlan} from './memory.ts';
 import type {AndroidWorld} from './world.ts';
+import {DOUBLE_ZERO} from '../../engine/units.ts';
 
 /**
  * Reclaim (mm/vmscan.c) as counts: file pages from the tail of the inactive list (mapped pages of
@@ -18,8 +19,8 @@ export class Reclaim {
   pgscanDirect = 0;
   private refaultsAtReclaim = 0;
   /** Recent file refaults, decayed by half every second: the file LRU's reclaim cost. */
-  private fileCost = 0;
-  private fileCostAtNs = 0;
+  private fileCost = DOUBLE_ZERO;
+  private fileCostAtNs = DOUBLE_ZERO;
 
   constructor(private readonly w: AndroidWorld) {}
 

@@ -1,6 +1,7 @@
 import type {Thread} from '../../engine/cpu.ts';
 import type {Engine, Proc, SnapshotExtras, Workload} from '../../engine/engine.ts';
 import {NS_PER_S, PAGE_SIZE} from '../../engine/engine.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from '../../engine/units.ts';
 import type {ForegroundSnapshot} from '../../engine/snapshot.ts';
 import {CAMERA_APP, type App} from './apps.ts';
 import {Background} from './background.ts';
@@ -72,14 +73,15 @@ export class AndroidWorld implements Workload {
   kernelPages = 0;
   servicesPages = 0;
   /** When the next scheduled camera launch comes (−1: none). */
-  nextCameraLaunchNs = -1;
+  nextCameraLaunchNs = DOUBLE_MINUS_ONE;
   quiet = false;
   /** CPU time of threads of apps that are gone. */
-  otherAppCpuNs = 0;
+  otherAppCpuNs = DOUBLE_ZERO;
   /** workingset_refault_file at the last tick, and its growth over the last second. */
   refaultsPerSec = 0;
   private refaultsAtTick = 0;
-  private readonly actors = new Map<number, Actor>();
+  /** Actors by thread id (null: none); thread ids are small and dense. */
+  private readonly actors: (Actor | null)[] = [];
   /** Tasks waiting for storage (file reads). */
   io!: IoWaits;
   private reclaimOrderCache: App[] | null = null;
@@ -141,7 +143,7 @@ export class AndroidWorld implements Workload {
         if (this.camera.state !== 'launching') this.bg.setBoost(false);
         break;
       case 'mem-retry': {
-        const actor = this.actors.get(a);
+        const actor = this.actors[a];
         if (actor) this.mem.retry(actor);
         break;
       }
@@ -152,7 +154,7 @@ export class AndroidWorld implements Workload {
         this.io.done(a);
         break;
       case 'pace':
-        this.actors.get(a)?.onPace?.();
+        this.actors[a]?.onPace?.();
         break;
       case 'psi-check':
         this.lmkd.triggers.onCheck();
@@ -179,7 +181,7 @@ export class AndroidWorld implements Workload {
   }
 
   onThreadDone(_engine: Engine, thread: Thread): void {
-    const actor = this.actors.get(thread.id);
+    const actor = this.actors[thread.id];
     if (!actor) return;
     if (actor.wait && !actor.wait.sleeping) this.mem.reclaimDone(actor);
     else actor.segmentDone();
@@ -235,11 +237,14 @@ export class AndroidWorld implements Workload {
 
   /** Route `actor.thread`'s segments to `actor`. */
   attach(actor: Actor): void {
-    this.actors.set(actor.thread.id, actor);
+    const id = actor.thread.id;
+    const actors = this.actors;
+    while (actors.length < id) actors.push(null);
+    actors[id] = actor;
   }
 
   detach(actor: Actor): void {
-    if (this.actors.get(actor.thread.id) === actor) this.actors.delete(actor.thread.id);
+    if (this.actors[actor.thread.id] === actor) this.actors[actor.thread.id] = null;
     if (actor.thread.kind === 'world' && actor.thread !== this.camera.thread && actor.thread !== this.camera.initThread) this.otherAppCpuNs += actor.thread.cpuNs;
   }
 
@@ -248,9 +253,10 @@ export class AndroidWorld implements Workload {
     if (!actor.running) {
       actor.running = true;
       this.runningActors++;
+      if (actor.wait) this.mem.runningWaiters++;
       this.mem.refreshPsi();
     }
-    if (!this.actors.has(actor.thread.id)) this.attach(actor);
+    if (this.actors[actor.thread.id] == null) this.attach(actor);
     this.engine.sched.run(actor.thread, this.engine.nowNs, Math.max(1, workNs));
   }
 
@@ -259,6 +265,7 @@ export class AndroidWorld implements Workload {
     if (!actor.running) return;
     actor.running = false;
     this.runningActors--;
+    if (actor.wait) this.mem.runningWaiters--;
     this.mem.refreshPsi();
   }
 
@@ -324,7 +331,7 @@ export class AndroidWorld implements Workload {
   }
 
   newApp(name: string, pinned: boolean): App {
-    const app: App = {index: this.apps.length, name, state: 'dead', proc: null, anonPages: 0, filePages: 0, bgSinceNs: 0, unallocated: 0, pinned};
+    const app: App = {index: this.apps.length, name, state: 'dead', proc: null, anonPages: 0, filePages: 0, bgSinceNs: DOUBLE_ZERO, unallocated: 0, pinned};
     this.apps.push(app);
     return app;
   }
