@@ -3,7 +3,8 @@
  * trusting them: at most 1 MB, a regular file, and every error one line that quotes at most a
  * short, sanitized excerpt of what was found.
  */
-import {z} from 'zod';
+import {createRequire} from 'node:module';
+import type {z as Zod} from 'zod';
 import {BoundedReadError, readBounded} from './bounded-read.ts';
 import {DEVICE_NAMES} from './engine/devices.ts';
 import {POLICY_NAMES} from './engine/params.ts';
@@ -17,7 +18,18 @@ export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
 const FIELDS = 'name, description, workload, device, policy, seed, simSeconds, set';
 
-const scenarioFileSchema = z
+/**
+ * zod is loaded when a scenario FILE is read, not at every start: a built-in scenario needs no
+ * schema, and evaluating zod costs about 36 ms of CPU (resolveRun is synchronous, hence require).
+ */
+let schema: ReturnType<typeof buildSchema> | null = null;
+function scenarioFileSchema(): ReturnType<typeof buildSchema> {
+  schema ??= buildSchema((createRequire(import.meta.url)('zod') as {z: typeof Zod}).z);
+  return schema;
+}
+
+const buildSchema = (z: typeof Zod) =>
+  z
   .object({
     name: z.string().min(1).max(200),
     description: z.string().max(2000).default(''),
@@ -30,7 +42,7 @@ const scenarioFileSchema = z
   })
   .strict();
 
-function expectation(issue: z.core.$ZodIssue): string {
+function expectation(issue: Zod.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
@@ -67,7 +79,7 @@ export function loadScenarioFile(path: string): ScenarioSpec {
       .replace(/ in JSON at position (\d+).*$/s, ' at byte $1');
     throw new UsageError(`scenario file ${path} is not valid JSON: ${reason}`);
   }
-  const parsed = scenarioFileSchema.safeParse(json, {reportInput: true});
+  const parsed = scenarioFileSchema().safeParse(json, {reportInput: true});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {

@@ -15,3 +15,11 @@ export function int(n: number): string {
   for (let i = head; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
   return out;
 }
+
+/** `v` with `digits` decimals and thousands separators ("1,234.5"), without ICU (see `int`). */
+export function fixed(v: number, digits: number): string {
+  if (!Number.isFinite(v) || Math.abs(v) >= 1e21) return v.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  const [whole, frac] = Math.abs(v).toFixed(digits).split('.');
+  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
+  return `${sign}${int(Number(whole))}${frac !== undefined ? `.${frac}` : ''}`;
+}

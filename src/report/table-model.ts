@@ -4,6 +4,7 @@
  */
 import type {MetricStat} from './aggregate.ts';
 import type {Metric} from './metrics.ts';
+import {fixed, int} from './format-number.ts';
 
 export type Align = 'left' | 'right';
 
@@ -48,16 +49,11 @@ export function renderMarkdown(t: TableModel): string {
   return lines.join('\n');
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-
 /** A metric's value as a table shows it: its own decimals, thousands separators for whole counts. */
 export function formatNumber(metric: Metric, v: number): string {
   if (metric.unit === 'count' && Number.isInteger(v)) return int(v);
-  return fixed(v, metric.digits);
+  return metric.digits === 0 ? int(v) : fixed(v, metric.digits);
 }
-
-const fixed = (v: number, digits: number): string =>
-  digits === 0 ? int(v) : v.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits});
 
 /** The cell of one metric: value, and `±sd` across seeds when there were several. */
 export function formatStat(metric: Metric, s: MetricStat | undefined, seeds: number): string {
