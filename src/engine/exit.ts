@@ -99,13 +99,15 @@ export class ExitPath {
   /**
    * process_mrelease from a reaper thread: zaps the victim's mm from the reaper's own context,
    * synchronously (the reaper is not dying), racing the victim's exit over the same page tables.
+   * Nothing to do once the victim's own walk is over (its mm is being torn down or gone).
    */
   startReap(thread: Thread, pid: number, onDone: () => void): boolean {
     const proc = this.procs.get(pid);
-    if (!proc || proc.state === 'alive' || proc.state === 'dead' || proc.mm.next >= proc.mm.present.length) return false;
+    if (!proc || proc.state === 'alive' || proc.state === 'dead' || proc.phase === 'wait' || proc.phase === 'epilogue') return false;
     proc.reaped = true;
     const z = newZapper(thread, proc, false, onDone);
     this.zappers[thread.owner] = z;
+    this.zap.join(z);
     this.zapNext(z);
     return true;
   }
@@ -115,6 +117,7 @@ export class ExitPath {
     if (!z || z.thread !== proc.thread) {
       z = newZapper(proc.thread, proc, proc.dying, null);
       this.zappers[proc.thread.owner] = z;
+      this.zap.join(z);
     }
     return z;
   }
@@ -122,8 +125,7 @@ export class ExitPath {
   /** A reaper's table is done. */
   reaperSegmentDone(thread: Thread): void {
     const z = this.zappers[thread.owner]!;
-    this.zap.finishTable(z);
-    this.wakeWaitingOwner(z.proc);
+    this.tableDone(z);
     this.zapNext(z);
   }
 
@@ -138,7 +140,7 @@ export class ExitPath {
         break;
       case 'zap': {
         const z = this.zapperOf(proc);
-        this.zap.finishTable(z);
+        this.tableDone(z);
         this.zapNext(z);
         break;
       }
@@ -150,14 +152,9 @@ export class ExitPath {
     }
   }
 
-  /** Claim the next PTE table of the mm, or end this zapper's part. */
+  /** The next step of a zapper's walk (zap.ts), or the end of its part when the walk is over. */
   private zapNext(z: Zapper): void {
-    const mm = z.proc.mm;
-    if (mm.next < mm.present.length) {
-      this.zap.startTable(z, mm.next++);
-      return;
-    }
-    z.table = -1;
+    if (this.zap.step(z)) return;
     const now = this.clock.ns;
     if (z.thread.kind === 'reaper') {
       this.sched.sleep(z.thread, now);
@@ -165,8 +162,8 @@ export class ExitPath {
       z.onDone?.();
       return;
     }
-    if (mm.zapping > 0) {
-      // exit_mmap needs mmap_write_lock for free_pgtables: wait for the reaper's table.
+    if (this.zap.walking(z.proc)) {
+      // exit_mmap needs mmap_write_lock for free_pgtables: wait until the reapers' walks are over.
       z.proc.phase = 'wait';
       this.sched.sleep(z.thread, now);
       return;
@@ -174,8 +171,15 @@ export class ExitPath {
     this.zapDone(z.proc);
   }
 
+  /** A zapper's segment is over: fold its table (if it zapped one); those spinning on it go on. */
+  private tableDone(z: Zapper): void {
+    this.zap.tableDone(z, this.wake);
+  }
+
+  private readonly wake = (w: Zapper): void => this.zapNext(w);
+
   private wakeWaitingOwner(proc: Proc): void {
-    if (proc.phase === 'wait' && proc.mm.zapping === 0) this.zapDone(proc);
+    if (proc.phase === 'wait' && !this.zap.walking(proc)) this.zapDone(proc);
   }
 
   private zapDone(proc: Proc): void {

@@ -12,7 +12,7 @@ export interface Mm {
   readonly present: Uint16Array;
   readonly swap: Uint16Array;
   readonly runs: Uint16Array;
-  /** Next table no zapper has claimed yet. */
+  /** The first table no zapper has reached yet (the leading zapper's position). */
   next: number;
   /** Tables being zapped right now (by the task and/or a reaper). */
   zapping: number;

@@ -2,6 +2,14 @@
  * zap_pte_range (mm/memory.c), PTE table by PTE table: present pages are freed (RAM returns at
  * once), the table's swap runs go to the release policy, which frees them inline or defers them.
  * A table is one segment of CPU work of the zapping context.
+ *
+ * Every zapper of an mm (the dying task, reapers) walks all its PTE tables in order, as unmap_vmas
+ * and __oom_reap_task_mm do, and zaps a table under that table's PTE lock (pte_offset_map_lock, a
+ * spinlock). A table another zapper holds is a spin: CPU time without progress, until the holder's
+ * zap_pte_range unlocks it; a table already zapped is only scanned (pte_none everywhere,
+ * `pteTableNs`). So two zappers of one mm do not split its tables: the one behind spins on the
+ * leader's table, scans it once released, and meets the leader again on the next one. The lock's
+ * own cache-line transfer is not modelled.
  */
 import type {Scheduler, Thread} from './cpu.ts';
 import type {Costs} from './devices.ts';
@@ -16,6 +24,11 @@ export interface Zapper extends ZapTable {
   proc: Proc;
   dying: boolean;
   table: number;
+  /** Walk position: the next table this zapper looks at (each zapper walks the whole mm in order). */
+  pos: number;
+  /** The table whose PTE lock this zapper spins on (another zapper holds it), or -1. */
+  spinOn: number;
+  spinSinceNs: number;
   cpu: number;
   node: number;
   swap: number;
@@ -29,6 +42,9 @@ export function newZapper(thread: Thread, proc: Proc, dying: boolean, onDone: ((
     proc,
     dying,
     table: -1,
+    pos: 0,
+    spinOn: -1,
+    spinSinceNs: 0,
     cpu: -1,
     node: 0,
     swap: 0,
@@ -43,7 +59,14 @@ export function newZapper(thread: Thread, proc: Proc, dying: boolean, onDone: ((
   };
 }
 
+/** A spinner's segment: longer than any hold, replaced when the lock is released. */
+const SPIN_NS = 1e15;
+
 export class Zap {
+  /** Time zappers spent spinning on a PTE lock another zapper of the same mm held, in ns. */
+  ptlSpinNs = DOUBLE_ZERO;
+  /** The zappers walking each mm (the dying task, reapers), in the order they started. */
+  private readonly walkers = new Map<Proc, Zapper[]>();
   /** PTE tables zapped (the unit of work of the exit path), for the benchmark. */
   tablesZapped = 0;
   totalFreedSync = 0;
@@ -57,6 +80,90 @@ export class Zap {
     private readonly mem: Memory,
     private readonly release: {zapTable(z: ZapTable): void},
   ) {}
+
+  /** A zapper starts walking its mm. */
+  join(z: Zapper): void {
+    const w = this.walkers.get(z.proc);
+    if (w) w.push(z);
+    else this.walkers.set(z.proc, [z]);
+  }
+
+  /** Someone is still walking the mm of `proc`. */
+  walking(proc: Proc): boolean {
+    return this.walkers.has(proc);
+  }
+
+  /**
+   * The zapper's next segment: spin on a table held by another zapper, zap a table, or scan tables
+   * already emptied. False when its walk is over (it leaves the mm's walkers).
+   */
+  step(z: Zapper): boolean {
+    const mm = z.proc.mm;
+    const n = mm.present.length;
+    const now = this.clock.ns;
+    z.table = -1;
+    if (z.pos >= n) {
+      this.leave(z);
+      return false;
+    }
+    const t = z.pos;
+    if (this.heldByOther(z, t)) {
+      z.spinOn = t;
+      z.spinSinceNs = now;
+      this.sched.run(z.thread, now, SPIN_NS);
+      return true;
+    }
+    if (mm.present[t] !== 0 || mm.swap[t] !== 0) {
+      z.pos = t + 1;
+      if (z.pos > mm.next) mm.next = z.pos;
+      this.startTable(z, t);
+      return true;
+    }
+    // Empty tables (already zapped by another): one scan up to a table with work or a lock held.
+    let end = t + 1;
+    while (end < n && mm.present[end] === 0 && mm.swap[end] === 0 && !this.heldByOther(z, end)) end++;
+    z.pos = end;
+    if (end > mm.next) mm.next = end;
+    const work = (end - t) * this.costs.pteTableNs;
+    if (z.thread.kind === 'task') z.proc.exitWork += work;
+    this.sched.run(z.thread, now, work);
+    return true;
+  }
+
+  /** The zapper's segment is over: fold its table, if it zapped one, and wake who spun on it. */
+  tableDone(z: Zapper, wake: (w: Zapper) => void): void {
+    const t = z.table;
+    if (t < 0) return;
+    this.finishTable(z);
+    const walkers = this.walkers.get(z.proc);
+    if (walkers === undefined || walkers.length < 2) return;
+    // A copy: a woken zapper may end its walk and leave the list.
+    for (const w of walkers.slice()) {
+      if (w.spinOn !== t) continue;
+      w.spinOn = -1;
+      this.ptlSpinNs += this.clock.ns - w.spinSinceNs;
+      wake(w);
+    }
+  }
+
+  private leave(z: Zapper): void {
+    const walkers = this.walkers.get(z.proc);
+    if (walkers === undefined) return;
+    const i = walkers.indexOf(z);
+    if (i >= 0) walkers.splice(i, 1);
+    if (walkers.length === 0) this.walkers.delete(z.proc);
+  }
+
+  /** Another zapper of the same mm holds table `t`'s PTE lock. */
+  private heldByOther(z: Zapper, t: number): boolean {
+    const walkers = this.walkers.get(z.proc);
+    if (walkers === undefined) return false;
+    for (let i = 0; i < walkers.length; i++) {
+      const w = walkers[i]!;
+      if (w !== z && w.table === t) return true;
+    }
+    return false;
+  }
 
   /** Claim table `table` of the zapper's mm and start its work. */
   startTable(z: Zapper, table: number): void {

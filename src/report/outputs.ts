@@ -1,6 +1,6 @@
 /**
  * What compare, sweep and merge share: the output format flags, seeds and jobs, and running a list
- * of points (inline when there is one, else on the worker pool) with the progress bar.
+ * of points (on this thread and, when there are several, on a worker pool beside it) with the progress bar.
  */
 import {UsageError} from '../errors.ts';
 import type {RunOptions} from '../run-config.ts';
@@ -71,11 +71,7 @@ export async function runAll(tasks: readonly PointTask[], jobs: number, onResult
     progress.tick();
   };
   try {
-    if (tasks.length === 1 || jobs === 1) {
-      tasks.forEach((t, i) => done(i, runPoint(resolveRun(t.options), t.policy as PolicyName)));
-    } else {
-      await runTasks(tasks, jobs, done);
-    }
+    await runTasks(tasks, jobs, done, (t) => runPoint(resolveRun(t.options), t.policy as PolicyName));
   } finally {
     progress.done();
   }

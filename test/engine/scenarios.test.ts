@@ -362,13 +362,10 @@ describe('eligibility', () => {
     expect(count(engine, 'zap_pte_range') + count(engine, 'queue_work') + engine.cachePeak).toBe(0);
   });
 
-  it('a reaper (process_mrelease) zapping the same mm frees inline while the dying task gathers', () => {
-    // SIGKILL at 0 and process_mrelease from a reaper thread at once. The reaper claims table 0 at 0
-    // (inline, 514 µs); the task, in do_exit since 0, starts zapping at 10 µs and gathers tables 1..14
-    // (table 0 is not folded yet, so MM_SWAPENTS before table 14 is 10240 − 13 · 512 = 3584); table 15
-    // starts at 3072, inline.
-    // Then the two alternate: reaper 16 and 18, task 17 and 19.
-    let reaperDoneNs = -1;
+  /** A victim of 20 fully swapped tables, SIGKILL at 0, process_mrelease from a reaper at `reapAtNs`. */
+  const reaped = (reapAtNs: number): {engine: Engine; reaperDoneNs: () => number; reaper: () => number} => {
+    let doneNs = -1;
+    let reaper = -1;
     const engine = new Engine(
       {scenario: 'test', device: testDevice(), seed: 1, params: {policy: 'gather'}, trace: true},
       {
@@ -376,30 +373,60 @@ describe('eligibility', () => {
         init(e) {
           const p = e.spawn({comm: 'victim', oomScoreAdj: 900, presentPages: 0, swapEntries: 20 * 512, meanRunEntries: 512, layoutRng: null});
           e.scheduleKill(0, p.pid, 'test');
-          e.at(0, 'reap', p.pid);
+          e.at(reapAtNs, 'reap', p.pid);
         },
         onEvent(e, _tag, pid) {
           // A reaper's owner index is its slot in the engine's zapper table; pids start at 1000.
           const t = e.sched.createThread('reaper', 0, 'lmkd_reaper', 0);
+          reaper = t.id;
           e.reaperThreads.push(t);
           e.startReap(t, pid, (en) => {
-            reaperDoneNs = en.nowNs;
+            doneNs = en.nowNs;
           });
         },
       },
     );
+    return {engine, reaperDoneNs: () => doneNs, reaper: () => reaper};
+  };
+
+  it('a reaper (process_mrelease) that starts first zaps every table inline; the dying task spins behind it', () => {
+    // The reaper holds table 0's PTE lock from 0 (inline, 514 µs a table). The task, in do_exit since
+    // 0, reaches table 0 at 10 µs and spins on the lock; each time the reaper moves on, the task scans
+    // the emptied table (1 µs) and spins on the next. The reaper's walk ends at 20 · 514 = 10280 µs;
+    // the task scans table 19 (1 µs), exit_mmap at 10281 µs, epilogue 10 µs.
+    const {engine, reaperDoneNs} = reaped(0);
     const victim = [...engine.procs.values()][0]!;
     engine.runUntil(S);
-    expect(details(engine, 'zap_pte_range')).toEqual(Array.from({length: 14}, (_, i) => `table=${i + 1} gathered=512 sync=0`));
+    expect(details(engine, 'zap_pte_range')).toEqual([]);
     expect(lines(engine, EXIT)).toEqual([
       '0 do_exit 1000 exiting_task_count=1',
-      '1567400 exit_mmap 1000 freed_sync=3072 gathered=7168',
-      '1577400 do_task_dead 1000 exiting_task_count=0',
+      '10281000 exit_mmap 1000 freed_sync=10240 gathered=0',
+      '10291000 do_task_dead 1000 exiting_task_count=0',
     ]);
     expect(victim.reaped).toBe(true);
-    expect(reaperDoneNs).toBe(1_542_000);
-    // The reaper's three inline tables are charged to the reaper.
-    expect(engine.reaperCpuNs()).toBe(3 * 514_000);
+    expect(reaperDoneNs()).toBe(10_280_000);
+    expect(engine.reaperCpuNs()).toBe(20 * 514_000);
+    // Spinning is CPU time: the task was on a CPU from SIGKILL to do_task_dead.
+    expect(victim.thread.cpuNs).toBeCloseTo(10_291_000, -1);
+  });
+
+  it('a dying task ahead of the reaper gathers while the reaper spins behind it and frees nothing', () => {
+    // The task gathers tables 0..13 (1.1 µs each, 10 → 25.4 µs) and frees 14..19 inline (514 µs each,
+    // to 3109.4 µs). The reaper comes at 100 µs, scans the emptied tables 0..13 (14 µs), and spins
+    // on the task's table each time. The task's walk is over at 3109.4 µs, while the reaper still
+    // spins on table 19: exit_mmap waits for the reaper's walk (mmap_write_lock), which ends with its
+    // scan of table 19 at 3110.4 µs; epilogue 10 µs.
+    const {engine, reaperDoneNs} = reaped(100_000);
+    engine.runUntil(S);
+    expect(details(engine, 'zap_pte_range')).toEqual(Array.from({length: 14}, (_, i) => `table=${i} gathered=512 sync=0`));
+    expect(lines(engine, EXIT)).toEqual([
+      '0 do_exit 1000 exiting_task_count=1',
+      '3110400 exit_mmap 1000 freed_sync=3072 gathered=7168',
+      '3120400 do_task_dead 1000 exiting_task_count=0',
+    ]);
+    expect(reaperDoneNs()).toBe(3_110_400);
+    // The reaper was on a CPU from 100 µs to the end of its walk, and zapped nothing itself.
+    expect(engine.reaperCpuNs()).toBeCloseTo(3_010_400, -1);
   });
 });
 
