@@ -81,7 +81,8 @@ export function comparePlotSpec(runs: readonly Run[], groups: readonly Group[], 
       data: {values: rows},
       mark: {type: 'bar'},
       encoding: {
-        x: {field: 'policy', type: 'nominal', title: 'policy', sort: [...policies], axis: {labelAngle: 0}},
+        // Policy names are longer than a bar is wide: slanted, they never run into each other.
+        x: {field: 'policy', type: 'nominal', title: 'policy', sort: [...policies], axis: {labelAngle: -30, labelAlign: 'right', labelBaseline: 'top'}},
         y: {field: 'value', type: 'quantitative', stack: 'zero', title: unit === '%' ? 'share of all CPUs (%)' : 'CPU time (ms)'},
         color: {field: 'context', type: 'nominal', title: 'context', sort: stack.map((m) => m.label), scale: {scheme: 'tableau10'}},
         order: {field: 'order', type: 'quantitative'},
