@@ -18,7 +18,12 @@ export interface Column {
 /** The pid column's heading (ink-table sizes a column by its heading and its cells). */
 const PID = '   pid';
 
-const STATE = (t: TaskSnapshot) => (t.reaped ? `${t.state}+reap` : t.state);
+/**
+ * The task's state, `+reap` while lmkd's reaper walks its mm too; `spin ptl` while it spins on the
+ * PTE lock of a table that reaper holds (only a reaper can hold one, so `+reap` goes without
+ * saying, and the column keeps its width).
+ */
+const STATE = (t: TaskSnapshot) => (t.ptlSpin === true ? 'spin ptl' : t.reaped ? `${t.state}+reap` : t.state);
 
 /** In order of importance: the last ones are dropped first when the width is short. */
 const COLUMNS: readonly Column[] = [

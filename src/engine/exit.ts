@@ -276,6 +276,12 @@ export class ExitPath {
     if (this.maybeReleased(proc)) this.hooks.procReleased(proc);
   }
 
+  /** The task spins on a PTE lock another zapper of its mm holds. */
+  spinning(proc: Proc): boolean {
+    const z = this.zappers[proc.thread.owner];
+    return z !== undefined && z.proc === proc && z.spinOn >= 0;
+  }
+
   /** Tasks that have not reached do_task_dead, for the snapshot. */
   liveExits(): Proc[] {
     const out: Proc[] = [];

@@ -52,6 +52,7 @@ export function buildSnapshot(e: SnapshotInputs): Snapshot {
     gathered: p.gathered,
     rssPagesLeft: p.mm.rss,
     reaped: p.reaped,
+    ptlSpin: e.exit.spinning(p),
     killedAtNs: p.startNs,
     elapsedMs: (now - p.startNs) / NS_PER_MS,
   }));

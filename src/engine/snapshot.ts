@@ -53,6 +53,11 @@ export interface TaskSnapshot {
   readonly rssPagesLeft: number;
   /** A reaper (process_mrelease) is zapping this mm too. */
   readonly reaped: boolean;
+  /**
+   * Spinning on the PTE lock of a table another zapper of its mm (a reaper) holds: on a CPU, no
+   * progress. Absent in traces written before it existed.
+   */
+  readonly ptlSpin?: boolean;
   readonly killedAtNs: number;
   readonly elapsedMs: number;
 }

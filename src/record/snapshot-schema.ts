@@ -42,6 +42,7 @@ const taskSchema = z.object({
   gathered: num,
   rssPagesLeft: num,
   reaped: z.boolean(),
+  ptlSpin: z.boolean().optional(),
   killedAtNs: num,
   elapsedMs: num,
 });

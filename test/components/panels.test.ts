@@ -100,7 +100,7 @@ describe('exiting tasks', () => {
       [
         " Exiting tasks   exiting_tasks 6  exit p50 226 ms  p99 301 ms  killed 16  exited 10  recent ▆▆▅▇▆▆▆█▆▆",
         "    pid  app                         oom_score_adj  state         cpu  MM_SWAPENTS  freed sync  gathered   ms",
-        " ● 4312  com.spotify.music                     999  do_exit+reap    2        18.2k       21.0k     65.7k  433",
+        " ● 4312  com.spotify.music                     999  spin ptl        2        18.2k       21.0k     65.7k  433",
         " ● 4480  com.instagram.android                 985  do_exit         5        41.0k        9600     45.4k  255",
         "   4521  com.google.android.youtube            975  do_exit+reap    -        90.1k        4096     36.9k  195",
         " ● 4602  com.whatsapp                          960  do_exit         6        60.0k         536      5000  105",
