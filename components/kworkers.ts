@@ -63,7 +63,7 @@ export function nodeChunks(n: NodeSnapshot, rate: NodeRate, animate: boolean, th
   const busy = busyOf(n).length;
   const cpu = levelOf(rate.cpuPct, THRESHOLDS.nodeCpuBusyPct);
   return [
-    [seg(busy > 0 ? spin(animate) : ' ', {color: theme.busy}), seg(` node${n.node}`, {bold: true}), seg(` u${n.poolId}`, {dim: true})],
+    [seg(busy > 0 ? spin(animate) : ' ', {color: theme.busy}), seg(` node${n.node}`, {bold: true}), seg(` u${(n.poolIds ?? [n.poolId]).join(' u')}`, {dim: true})],
     [seg('busy ', {dim: true}), seg(String(busy), {bold: true, color: busy > 0 ? theme.busy : undefined}), seg(' idle ', {dim: true}), seg(String(n.kworkers.length - busy), {bold: true})],
     [seg('CPU ', {dim: true}), seg(fmtPct(rate.cpuPct), {bold: true, color: theme.level(cpu)}), ...(cpu === 'ok' ? [] : [seg(` ${LEVEL_MARKER[cpu]}`, {color: theme.level(cpu)})])],
     ...(single ? [] : [[seg('freed ', {dim: true}), seg(fmtCount(rate.freedPerSec), {bold: true}), seg('/s', {dim: true})]]),

@@ -139,6 +139,7 @@ function nodeSnapshots(e: SnapshotInputs, now: number): NodeSnapshot[] {
     return {
       node: pool.node,
       poolId: pool.id,
+      poolIds: pools.filter((p) => p === pool || p.workers.some((w) => !w.dead)).map((p) => p.id).sort((a, b) => a - b),
       cpus: pool.cpus.length,
       nrActive: pool.nrActive,
       maxActive: pool.maxActive,

@@ -102,6 +102,12 @@ export interface KworkerSnapshot {
 export interface NodeSnapshot {
   readonly node: number;
   readonly poolId: number;
+  /**
+   * Every unbound pool of the node whose kworkers are listed (the HIGHPRI one, and the normal one
+   * when a policy queues on events_unbound), as in their names kworker/u<pool>:<id>. Absent in
+   * traces written before it existed: then `poolId` alone.
+   */
+  readonly poolIds?: readonly number[];
   readonly cpus: number;
   readonly nrActive: number;
   readonly maxActive: number;

@@ -84,6 +84,7 @@ const kworkerSchema = z.object({
 const nodeSchema = z.object({
   node: int,
   poolId: int,
+  poolIds: z.array(int).optional(),
   cpus: num,
   nrActive: num,
   maxActive: num,
