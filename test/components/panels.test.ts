@@ -213,7 +213,7 @@ describe('kworkers', () => {
   it('names every unbound pool whose kworkers it lists (kworker/u<pool>:<id>)', () => {
     // A policy that queues on events_unbound has kworkers of the node's normal pool (u16) too.
     const nodes = [{...busy.nodes![0]!, poolIds: [16, 17]}];
-    expect(panel({...busy, nodes}, 100, 4)[1]).toMatch(/^● node0 u16 u17  busy 2/);
+    expect(panel({...busy, nodes}, 100, 4)[1]).toMatch(/^● node0 u16 u17 {2}busy 2/);
   });
 
   it('uses the dashboard’s sliding window for rates when it has one', () => {
