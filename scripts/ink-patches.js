@@ -27,6 +27,12 @@
  *   (which is empty then): far less garbage per changed row.
  * - ink/build/measure-text.js: its cache, which kept every text ever measured (the dashboard's
  *   clock alone adds one per frame), is bounded, so memory stays flat over a long session.
+ * - ink/build/ink.js: the layout is computed when a frame is drawn, not after every React commit.
+ *   Ink 6.8 runs Yoga over the whole tree in every commit (for measureElement and useBoxMetrics,
+ *   which the dashboard does not use) and then throttles the drawing: over the first 15 s of a
+ *   kill wave the dashboard committed 115 times (snapshots, spinner steps) and drew 63 frames, so
+ *   half the layouts were never drawn. A commit now marks the layout stale and the next drawn frame
+ *   (or a resize, or unmount) computes it once; what a frame shows is laid out as before.
  * - ink-table and ink-spinner: see ink-component-patches.js.
  *
  * Every cache is cleared when it reaches CACHE_LIMIT entries. A patch checks the exact text it
@@ -294,6 +300,16 @@ function stringWidthUncached(input, options = {}) {`],
     ['            ret += ansiCodesToString(diffAnsiCodes(char.styles, []));', '            if (char.styles.length > 0) {\n                ret += ansiCodesToString(diffAnsiCodes(char.styles, []));\n            }'],
   ],
   'ink/build/measure-text.js': [['const cache = new Map();', `${boundedMap}\nconst cache = __aswapBounded();`]],
+  'ink/build/ink.js': [
+    // A commit only marks the layout stale …
+    ['        this.rootNode.onComputeLayout = this.calculateLayout;', '        this.rootNode.onComputeLayout = () => {\n            this.__aswapLayoutStale = true;\n        };'],
+    ['    calculateLayout = () => {\n', '    calculateLayout = () => {\n        this.__aswapLayoutStale = false;\n'],
+    // … and a frame lays it out before drawing, if a commit came since the last layout.
+    [
+      '    onRender = () => {\n        this.hasPendingThrottledRender = false;\n        if (this.isUnmounted) {\n            return;\n        }\n',
+      '    onRender = () => {\n        this.hasPendingThrottledRender = false;\n        if (this.isUnmounted) {\n            return;\n        }\n        if (this.__aswapLayoutStale) {\n            this.calculateLayout();\n        }\n',
+    ],
+  ],
   ...COMPONENT_PATCHES,
 };
 
