@@ -16,7 +16,9 @@
  * - widest-line: remembers the width of the texts it measured (Ink measures every text node in
  *   every frame, for the layout and again for the output).
  * - ink/build/sanitize-ansi.js: remembers the texts it sanitized (every styled text node, every
- *   frame).
+ *   frame), and returns a text as it is when its only escapes are SGR sequences (ESC [ digits,
+ *   `:` and `;` m), which the tokenizer would keep whole, without tokenizing it: the dashboard's
+ *   texts are painted rows, a block of them one text, re-sanitized whenever one row changed.
  * - @alcalzone/ansi-tokenize: a line whose every character is its own grapheme (ASCII, Latin-1,
  *   and the box-drawing, block, braille, arrow and math symbols the dashboard draws) is split per
  *   character instead of through Intl.Segmenter, which gives the same segments far slower.
@@ -250,7 +252,9 @@ const __aswapSanitized = __aswapBounded();
 const sanitizeAnsi = (text) => {
     let sanitized = __aswapSanitized.get(text);
     if (sanitized === undefined) {
-        sanitized = sanitizeAnsiUncached(text);
+        // Without its SGR sequences, nothing the tokenizer would treat as a control is left: it
+        // would keep every character and every one of those sequences, so the text is its own result.
+        sanitized = hasAnsiControlCharacters(text.replace(/\\u001B\\[[\\d:;]*m/g, '')) ? sanitizeAnsiUncached(text) : text;
         __aswapSanitized.set(text, sanitized);
     }
     return sanitized;
