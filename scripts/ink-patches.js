@@ -13,6 +13,8 @@
  * - ink/build/output.js: the per-line caches (graphemes, widths) are shared across frames, and a
  *   row whose writes (position and text of each fragment, after clipping and transforms) are the
  *   same as in an earlier frame reuses that frame's row string instead of rebuilding its cells.
+ *   A new row that is one fragment from the first column, one cell per character (a painted row),
+ *   is its characters' string without a grid of cells.
  * - widest-line: remembers the width of the texts it measured (Ink measures every text node in
  *   every frame, for the layout and again for the output).
  * - ink/build/sanitize-ansi.js: remembers the texts it sanitized (every styled text node, every
@@ -144,6 +146,16 @@ const OUTPUT_GET = `    get() {
                 key += row[i] + '\\u0000' + row[i + 1] + '\\u0001';
             }
             let generated = rowCache.get(key);
+            if (generated === undefined && row.length === 2 && row[0] === 0) {
+                // One fragment from the first column whose characters are one cell each, no more
+                // than fit: the cells are its characters then blanks, and the blanks only close
+                // the last style before being trimmed, as the end of the characters does.
+                const characters = this.caches.getStyledChars(row[1]);
+                if (characters.length <= this.width && characters.every(character => this.caches.getStringWidth(character.value) <= 1)) {
+                    generated = styledCharsToString(characters).trimEnd();
+                    rowCache.set(key, generated);
+                }
+            }
             if (generated === undefined) {
                 const currentLine = [];
                 for (let x = 0; x < this.width; x++) {
