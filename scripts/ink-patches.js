@@ -16,7 +16,7 @@
  *   A new row that is one fragment from the first column, one cell per character (a painted row),
  *   is its characters' string without a grid of cells.
  * - widest-line: remembers the width of the texts it measured (Ink measures every text node in
- *   every frame, for the layout and again for the output).
+ *   every frame, for the layout and again for the output), and of each line of a longer text.
  * - ink/build/sanitize-ansi.js: remembers the texts it sanitized (every styled text node, every
  *   frame), and returns a text as it is when its only escapes are SGR sequences (ESC [ digits,
  *   `:` and `;` m), which the tokenizer would keep whole, without tokenizing it: the dashboard's
@@ -257,6 +257,9 @@ export default function widestLine(string) {
 }
 
 function widestLineUncached(string) {`],
+    // A text of several lines (a block of painted rows) measures each line through the same
+    // cache: a block in which one row changed measures that row only.
+    ['\t\tlineWidth = Math.max(lineWidth, stringWidth(line));', '\t\tlineWidth = Math.max(lineWidth, string.includes(\'\\n\') ? widestLine(line) : stringWidth(line));'],
   ],
   'ink/build/sanitize-ansi.js': [
     ['const sanitizeAnsi = (text) => {', `${boundedMap}
@@ -264,9 +267,10 @@ const __aswapSanitized = __aswapBounded();
 const sanitizeAnsi = (text) => {
     let sanitized = __aswapSanitized.get(text);
     if (sanitized === undefined) {
-        // Without its SGR sequences, nothing the tokenizer would treat as a control is left: it
-        // would keep every character and every one of those sequences, so the text is its own result.
-        sanitized = hasAnsiControlCharacters(text.replace(/\\u001B\\[[\\d:;]*m/g, '')) ? sanitizeAnsiUncached(text) : text;
+        // Without its SGR sequences, nothing the tokenizer would treat as a control (ESC or a C1
+        // control, as hasAnsiControlCharacters tests) is left: it would keep every character and
+        // every one of those sequences, so the text is its own result.
+        sanitized = /[\\u001B\\u0080-\\u009F]/.test(text.replace(/\\u001B\\[[\\d:;]*m/g, '')) ? sanitizeAnsiUncached(text) : text;
         __aswapSanitized.set(text, sanitized);
     }
     return sanitized;
