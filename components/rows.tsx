@@ -35,20 +35,26 @@ export const Row = memo(function Row({text}: {readonly text: string}) {
 export interface RowsProps {
   readonly rows: readonly string[];
   /**
-   * Screen row of the first row: rows are keyed by where they are on the screen, so a row that
-   * stays in place keeps its component when the rows above it change count (a table growing).
+   * Screen row of the first row: blocks are keyed by where they are on the screen (screen.tsx), so
+   * a block that stays in place keeps its component when the rows above it change count.
    */
   readonly y: number;
 }
 
-/** A column of rows, re-rendered only when one of them changed. */
+/**
+ * A column of rows as one Ink `<Text>`, the rows joined by newlines (a blank row is a space, so it
+ * keeps its line). One Text instead of one per row: a 40-row screen is a handful of Ink nodes
+ * instead of forty, so React reconciles, Yoga lays out and Ink squashes and measures far fewer
+ * nodes in every frame; Ink still writes and caches the output row by row (ink-patches.js), so an
+ * unchanged row costs as little as before. SPIN markers become ink-spinner `<Spinner>`s nested in
+ * the Text, as in `Row`. Re-rendered only when one of the rows changed.
+ */
 export const Rows = memo(
-  function Rows({rows, y}: RowsProps) {
+  function Rows({rows}: RowsProps) {
+    const text = rows.map((row) => (row === '' ? ' ' : row)).join('\n');
     return (
       <Box flexDirection="column" flexShrink={0}>
-        {rows.map((row, i) => (
-          <Row key={y + i} text={row} />
-        ))}
+        <Row text={text} />
       </Box>
     );
   },

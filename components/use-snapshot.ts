@@ -12,6 +12,20 @@ export interface Snapshots {
   readonly hb: History | null;
 }
 
+type SpinnerFrame = (update: () => void) => void;
+
+/**
+ * The CLI's build of ink-spinner (scripts/ink-component-patches.js) lets the spinners step with
+ * the frames: `update` and the spinners that are due become one React commit and one drawn frame,
+ * instead of the spinners' own timer adding commits (and layouts and draws) between frames.
+ * Elsewhere (tests, Ink as published) spinners keep their timers and `update` runs alone.
+ */
+function withSpinnerFrame(update: () => void): void {
+  const frame = (globalThis as Record<symbol, unknown>)[Symbol.for('aswap.spinner-frame')] as SpinnerFrame | undefined;
+  if (frame) frame(update);
+  else update();
+}
+
 /**
  * The sources' current snapshots and their histories: one React update per frame, because a
  * source notifies at most once per frame and returns the same object until something changed.
@@ -20,7 +34,8 @@ export interface Snapshots {
  */
 export function useSnapshots(source: Source, compare?: Source): Snapshots {
   const subscribe = useCallback(
-    (listener: () => void) => {
+    (update: () => void) => {
+      const listener = () => withSpinnerFrame(update);
       if (!compare) return source.subscribe(listener);
       let queued = false;
       const notify = () => {

@@ -17,7 +17,12 @@
  *   all of them in the same timer callback, inside the reconciler's batchedUpdates (Ink renders
  *   in React's legacy mode, where each setState outside an event commits at once): one commit,
  *   one layout and one frame for all the spinners on screen (a kill wave has one per running
- *   task), instead of one each at scattered moments.
+ *   task), instead of one each at scattered moments. And they can step with the dashboard's
+ *   frames instead: `globalThis[Symbol.for('aswap.spinner-frame')](update)` (components/
+ *   use-snapshot.ts calls it for each new snapshot) steps the spinners that are due and applies
+ *   `update` in the same batch, so a frame and its spinners are one React commit and one drawn
+ *   frame. While frames come, the timers stand aside; when they stop coming (a paused or quiet
+ *   dashboard publishes every half second or less often), the timers step the spinners again.
  */
 
 export const COMPONENT_PATCHES = {
@@ -25,16 +30,39 @@ export const COMPONENT_PATCHES = {
     ['function Spinner({ type = \'dots\' }) {', `import __aswapReconciler from '../../ink/build/reconciler.js';
 /** Timers shared by the spinners of one interval (patched by aswap): interval → {timer, listeners}. */
 const __aswapTickers = new Map();
+/** When a frame last stepped the spinners (-Infinity: never, the timers step them). */
+let __aswapLastFrameMs = -Infinity;
+/** A frame steps a spinner whose last step is at least its interval ago, less this much (timer jitter). */
+const __aswapFrameSlackMs = 20;
+function __aswapStep(ticker, nowMs) {
+    ticker.lastMs = nowMs;
+    for (const l of ticker.listeners) {
+        l();
+    }
+}
+globalThis[Symbol.for('aswap.spinner-frame')] = (update) => {
+    const nowMs = performance.now();
+    __aswapLastFrameMs = nowMs;
+    __aswapReconciler.batchedUpdates(() => {
+        for (const [interval, ticker] of __aswapTickers) {
+            if (nowMs - ticker.lastMs >= interval - __aswapFrameSlackMs) {
+                __aswapStep(ticker, nowMs);
+            }
+        }
+        update();
+    });
+};
 function __aswapEvery(interval, listener) {
     let ticker = __aswapTickers.get(interval);
     if (ticker === undefined) {
         const listeners = new Set();
-        ticker = { listeners, timer: setInterval(() => {
-                __aswapReconciler.batchedUpdates(() => {
-                    for (const l of listeners) {
-                        l();
-                    }
-                });
+        ticker = { listeners, lastMs: performance.now(), timer: setInterval(() => {
+                const nowMs = performance.now();
+                // Frames are stepping the spinners: the timer stands aside.
+                if (nowMs - __aswapLastFrameMs < 2 * interval) {
+                    return;
+                }
+                __aswapReconciler.batchedUpdates(() => __aswapStep(ticker, nowMs));
             }, interval) };
         __aswapTickers.set(interval, ticker);
     }

@@ -13,10 +13,14 @@
  * - ink/build/output.js: the per-line caches (graphemes, widths) are shared across frames, and a
  *   row whose writes (position and text of each fragment, after clipping and transforms) are the
  *   same as in an earlier frame reuses that frame's row string instead of rebuilding its cells.
+ *   A new row that is one fragment from the first column, one cell per character (a painted row),
+ *   is its characters' string without a grid of cells.
  * - widest-line: remembers the width of the texts it measured (Ink measures every text node in
- *   every frame, for the layout and again for the output).
+ *   every frame, for the layout and again for the output), and of each line of a longer text.
  * - ink/build/sanitize-ansi.js: remembers the texts it sanitized (every styled text node, every
- *   frame).
+ *   frame), and returns a text as it is when its only escapes are SGR sequences (ESC [ digits,
+ *   `:` and `;` m), which the tokenizer would keep whole, without tokenizing it: the dashboard's
+ *   texts are painted rows, a block of them one text, re-sanitized whenever one row changed.
  * - @alcalzone/ansi-tokenize: a line whose every character is its own grapheme (ASCII, Latin-1,
  *   and the box-drawing, block, braille, arrow and math symbols the dashboard draws) is split per
  *   character instead of through Intl.Segmenter, which gives the same segments far slower.
@@ -27,6 +31,12 @@
  *   (which is empty then): far less garbage per changed row.
  * - ink/build/measure-text.js: its cache, which kept every text ever measured (the dashboard's
  *   clock alone adds one per frame), is bounded, so memory stays flat over a long session.
+ * - ink/build/ink.js: the layout is computed when a frame is drawn, not after every React commit.
+ *   Ink 6.8 runs Yoga over the whole tree in every commit (for measureElement and useBoxMetrics,
+ *   which the dashboard does not use) and then throttles the drawing: over the first 15 s of a
+ *   kill wave the dashboard committed 115 times (snapshots, spinner steps) and drew 63 frames, so
+ *   half the layouts were never drawn. A commit now marks the layout stale and the next drawn frame
+ *   (or a resize, or unmount) computes it once; what a frame shows is laid out as before.
  * - ink-table and ink-spinner: see ink-component-patches.js.
  *
  * Every cache is cleared when it reaches CACHE_LIMIT entries. A patch checks the exact text it
@@ -136,6 +146,16 @@ const OUTPUT_GET = `    get() {
                 key += row[i] + '\\u0000' + row[i + 1] + '\\u0001';
             }
             let generated = rowCache.get(key);
+            if (generated === undefined && row.length === 2 && row[0] === 0) {
+                // One fragment from the first column whose characters are one cell each, no more
+                // than fit: the cells are its characters then blanks, and the blanks only close
+                // the last style before being trimmed, as the end of the characters does.
+                const characters = this.caches.getStyledChars(row[1]);
+                if (characters.length <= this.width && characters.every(character => this.caches.getStringWidth(character.value) <= 1)) {
+                    generated = styledCharsToString(characters).trimEnd();
+                    rowCache.set(key, generated);
+                }
+            }
             if (generated === undefined) {
                 const currentLine = [];
                 for (let x = 0; x < this.width; x++) {
@@ -237,6 +257,9 @@ export default function widestLine(string) {
 }
 
 function widestLineUncached(string) {`],
+    // A text of several lines (a block of painted rows) measures each line through the same
+    // cache: a block in which one row changed measures that row only.
+    ['\t\tlineWidth = Math.max(lineWidth, stringWidth(line));', '\t\tlineWidth = Math.max(lineWidth, string.includes(\'\\n\') ? widestLine(line) : stringWidth(line));'],
   ],
   'ink/build/sanitize-ansi.js': [
     ['const sanitizeAnsi = (text) => {', `${boundedMap}
@@ -244,7 +267,10 @@ const __aswapSanitized = __aswapBounded();
 const sanitizeAnsi = (text) => {
     let sanitized = __aswapSanitized.get(text);
     if (sanitized === undefined) {
-        sanitized = sanitizeAnsiUncached(text);
+        // Without its SGR sequences, nothing the tokenizer would treat as a control (ESC or a C1
+        // control, as hasAnsiControlCharacters tests) is left: it would keep every character and
+        // every one of those sequences, so the text is its own result.
+        sanitized = /[\\u001B\\u0080-\\u009F]/.test(text.replace(/\\u001B\\[[\\d:;]*m/g, '')) ? sanitizeAnsiUncached(text) : text;
         __aswapSanitized.set(text, sanitized);
     }
     return sanitized;
@@ -294,6 +320,16 @@ function stringWidthUncached(input, options = {}) {`],
     ['            ret += ansiCodesToString(diffAnsiCodes(char.styles, []));', '            if (char.styles.length > 0) {\n                ret += ansiCodesToString(diffAnsiCodes(char.styles, []));\n            }'],
   ],
   'ink/build/measure-text.js': [['const cache = new Map();', `${boundedMap}\nconst cache = __aswapBounded();`]],
+  'ink/build/ink.js': [
+    // A commit only marks the layout stale …
+    ['        this.rootNode.onComputeLayout = this.calculateLayout;', '        this.rootNode.onComputeLayout = () => {\n            this.__aswapLayoutStale = true;\n        };'],
+    ['    calculateLayout = () => {\n', '    calculateLayout = () => {\n        this.__aswapLayoutStale = false;\n'],
+    // … and a frame lays it out before drawing, if a commit came since the last layout.
+    [
+      '    onRender = () => {\n        this.hasPendingThrottledRender = false;\n        if (this.isUnmounted) {\n            return;\n        }\n',
+      '    onRender = () => {\n        this.hasPendingThrottledRender = false;\n        if (this.isUnmounted) {\n            return;\n        }\n        if (this.__aswapLayoutStale) {\n            this.calculateLayout();\n        }\n',
+    ],
+  ],
   ...COMPONENT_PATCHES,
 };
 

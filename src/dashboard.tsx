@@ -37,6 +37,17 @@ const CLEAR_HOME = '\x1b[2J\x1b[H';
 // eslint-disable-next-line no-control-regex
 const LEADING_CURSOR_UP = /^\x1b\[(\d+)A/;
 
+/**
+ * Ink's render throttle, above the sources' frame rate on purpose. Ink draws the first commit of a
+ * throttle window at once and holds later ones until the window is over; with a window equal to
+ * the frame period, each frame's commit landed a few ms before the window opened by the previous
+ * one had closed, so every other frame was rendered by React and never drawn (a kill wave showed
+ * about 5 frames a second out of 10). With half the period every frame is drawn when it is
+ * committed; the sources still publish at most FRAME_HZ times a second, and spinners step with
+ * the frames (use-snapshot.ts), so nothing else commits between them.
+ */
+const INK_MAX_FPS = 2 * FRAME_HZ;
+
 /** Exit codes of the conventional 128 + signal number. */
 const SIGNAL_CODES = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
 
@@ -179,7 +190,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   try {
     instance = render(
       <App source={opts.source} compare={opts.compare} cols={opts.cols} rows={opts.rows} color={opts.color} onKey={opts.onKey} onQuit={(code) => finish(code)} />,
-      {stdout: inkStdout(stdout, opts.cols, opts.rows), stdin, maxFps: FRAME_HZ, incrementalRendering: true, exitOnCtrlC: false, patchConsole: false},
+      {stdout: inkStdout(stdout, opts.cols, opts.rows), stdin, maxFps: INK_MAX_FPS, incrementalRendering: true, exitOnCtrlC: false, patchConsole: false},
     );
     // A render error unmounts Ink with the error (its ErrorBoundary); treat it as a crash.
     instance.waitUntilExit().catch(onCrash);

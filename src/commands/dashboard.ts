@@ -9,6 +9,7 @@ import {recordCommand} from './record.ts';
 import {runHeadless} from './run.ts';
 import {snapshotCommand} from './snapshot.ts';
 import {dashboardTerminal, withNotes} from './tty.ts';
+import {tuneV8ForDashboard} from '../v8-dashboard.ts';
 
 /** Where the dashboard's bytes go, with --record also into an asciicast file (and its markers). */
 interface Recording {
@@ -104,6 +105,7 @@ export async function dashboardCommand(o: Opts): Promise<number> {
   const terminal = dashboardTerminal(requestedSize);
   const size = terminal.size;
   const {runDashboard} = await import('../dashboard.tsx');
+  tuneV8ForDashboard();
   let source: Source;
   let compare: Source | undefined;
   if (kind === 'host') {

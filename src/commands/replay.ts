@@ -1,6 +1,7 @@
 import {UsageError} from '../errors.ts';
 import {colorWanted, guard, out, parsePositive, parseSize, warn, type Opts} from './options.ts';
 import {dashboardTerminal, withNotes} from './tty.ts';
+import {tuneV8ForDashboard} from '../v8-dashboard.ts';
 
 /** `aswap replay FILE.jsonl`: a trace in the dashboard (or its last frame as JSON without a terminal). */
 export async function replayCommand(path: string, o: Opts): Promise<number> {
@@ -22,6 +23,7 @@ export async function replayCommand(path: string, o: Opts): Promise<number> {
   const terminal = dashboardTerminal(size);
   const {ReplaySource} = await import('../sources/replay.ts');
   const {runDashboard} = await import('../dashboard.tsx');
+  tuneV8ForDashboard();
   const source = withNotes(new ReplaySource(trace, {speed, slowMotion: o.slowMotion !== false}), () => terminal.notes);
   return runDashboard({source, durationS, color: colorWanted(o), stdin: terminal.stdin, ...terminal.size});
 }

@@ -47,7 +47,29 @@ async function stringWidths(): Promise<[(s: string) => number, (s: string) => nu
   return [await load(false), await load(true)];
 }
 
+/** Ink's sanitizeAnsi as published and as patched, bundled into the cache directory and imported. */
+async function sanitizers(): Promise<[(s: string) => string, (s: string) => string]> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'aswap-ink-patches-test');
+  mkdirSync(dir, {recursive: true});
+  const load = async (patched: boolean) => {
+    const outfile = join(dir, `sanitize-ansi-${patched ? 'patched' : 'plain'}.mjs`);
+    const contents = `export {default} from ${JSON.stringify(join(ROOT, 'node_modules/ink/build/sanitize-ansi.js'))};`;
+    await build({stdin: {contents, resolveDir: ROOT}, outfile, bundle: true, format: 'esm', platform: 'node', logLevel: 'error', plugins: patched ? [inkPatches] : []});
+    return ((await import(outfile)) as {default: (s: string) => string}).default;
+  };
+  return [await load(false), await load(true)];
+}
+
 describe('the Ink patches', () => {
+  it('sanitize texts as Ink does', async () => {
+    const [plain, patched] = await sanitizers();
+    // SGR sequences, other CSI, OSC, C1 controls, and every piece of them cut short.
+    const pieces = ['a', ' ', '█', '\n', '\x1b[1m', '\x1b[0m', '\x1b[38;5;2m', '\x1b[38:2::1:2:3m', '\x1b', '[', 'm', '1', ';', ':', '\x1b[2J', '\x1b[<1m', '\x1b[ m', '\x1b]8;;http://x\x07', '\x9b', '\x9b1m', '\x1b[', '\x1b[1', '\x07', '\x1bc', '\x90', '\x9c', '日', '\x1b[?25l'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 30}), (parts) => patched(parts.join('')) === plain(parts.join(''))), {numRuns: 5000});
+    expect(patched('\x1b[1mcache\x1b[22m\x1b[2J')).toBe('\x1b[1mcache\x1b[22m');
+    expect(readFileSync(join(ROOT, 'node_modules/.cache/aswap-ink-patches-test/sanitize-ansi-patched.mjs'), 'utf8')).toContain('__aswapSanitized');
+  });
+
   it('measure strings as string-width does', async () => {
     const [plain, patched] = await stringWidths();
     const pieces = ['a', ' ', '█', '⠋', '│', '·', '…', '≥', '−', '→', 'é', '\n', '\r', '\r\n', '\t', '\x1b[1;36m', '\x1b[0m', '\x1b', '日', '🙂', 'e\u0301', '\u200d', '\u00ad', '\x07', '\x9b31m'];
