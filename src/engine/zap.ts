@@ -125,7 +125,7 @@ export class Zap {
     z.pos = end;
     if (end > mm.next) mm.next = end;
     const work = (end - t) * this.costs.pteTableNs;
-    if (z.thread.kind === 'task') z.proc.exitWork += work;
+    z.proc.exitWork += work;
     this.sched.run(z.thread, now, work);
     return true;
   }
@@ -186,12 +186,12 @@ export class Zap {
     z.zram = false;
     if (z.swap > 0) this.release.zapTable(z);
     const work = c.pteTableNs + p * c.presentPageNs + z.extraWork + z.freeWork;
-    // The exit's breakdown is the dying task's own work: a reaper's zap is charged to lmkd.
-    if (z.thread.kind === 'task') {
-      z.proc.freeSwapWork += z.freeWork;
-      z.proc.zramWork += z.zramWork;
-      z.proc.exitWork += work;
-    }
+    // The exit's cost breakdown is the work of tearing the task and its mm down, whoever does it:
+    // a reaper's zap counts (as a profile of the exit path would see it), spinning does not. The
+    // CPU time itself is the context's: a reaper's is lmkd's.
+    z.proc.freeSwapWork += z.freeWork;
+    z.proc.zramWork += z.zramWork;
+    z.proc.exitWork += work;
     this.sched.run(z.thread, this.clock.ns, work, z.zram);
   }
 

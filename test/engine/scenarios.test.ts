@@ -408,6 +408,10 @@ describe('eligibility', () => {
     expect(engine.reaperCpuNs()).toBe(20 * 514_000);
     // Spinning is CPU time: the task was on a CPU from SIGKILL to do_task_dead.
     expect(victim.thread.cpuNs).toBeCloseTo(10_291_000, -1);
+    // The exit's cost breakdown counts the reaper's zap of its tables (a run and 512 entries inline
+    // per table), not the spinning: prologue, 20 reaped tables, 20 scans, epilogue.
+    expect(victim.freeSwapWork).toBe(20 * 513_000);
+    expect(victim.exitWork).toBe(10_000 + 20 * 514_000 + 20 * 1_000 + 10_000);
   });
 
   it('a dying task ahead of the reaper gathers while the reaper spins behind it and frees nothing', () => {
