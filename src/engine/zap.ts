@@ -137,8 +137,9 @@ export class Zap {
     this.finishTable(z);
     const walkers = this.walkers.get(z.proc);
     if (walkers === undefined || walkers.length < 2) return;
-    // A copy: a woken zapper may end its walk and leave the list.
-    for (const w of walkers.slice()) {
+    // Backwards: a woken zapper may end its walk and leave the list (itself only).
+    for (let i = walkers.length - 1; i >= 0; i--) {
+      const w = walkers[i]!;
       if (w.spinOn !== t) continue;
       w.spinOn = -1;
       this.ptlSpinNs += this.clock.ns - w.spinSinceNs;
