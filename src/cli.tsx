@@ -181,7 +181,16 @@ function applyLeadingOptions(program: Command, action: Command): void {
 const commandPath = (c: Command): string => (c.parent && c.parent.parent ? `${commandPath(c.parent)} ${c.name()}` : c.name());
 
 /** Entry point: one line and exit 2 for a user mistake, never a stack trace. */
+/**
+ * Node ignores SIGXFSZ, so a write past a file-size limit (ulimit -f) fails with EFBIG and the
+ * recorder reports it like a full disk. Ink's signal-exit listens to SIGXFSZ too and, when it is
+ * the only listener, raises it again once its clean-up ran: the process died with its recording
+ * cut mid-line. A listener of our own keeps Node's behaviour.
+ */
+const keepEfbig = (): void => {};
+
 export async function main(argv: readonly string[]): Promise<void> {
+  if (!process.listeners('SIGXFSZ').includes(keepEfbig)) process.on('SIGXFSZ', keepEfbig);
   guardTerminal();
   const program = buildProgram();
   program.exitOverride();
