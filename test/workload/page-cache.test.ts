@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {PageCache, share} from '../../src/workload/android/page-cache.ts';
+import {PageCache} from '../../src/workload/android/page-cache.ts';
+import {share} from '../../src/workload/android/share.ts';
 
 const S = 1_000_000_000;
 
