@@ -8,6 +8,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {inkPatches} from '../scripts/ink-patches.js';
+import {BUNDLE_OPTIONS} from '../scripts/bundle-options.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Inside the checkout, so that the bundles' external packages resolve from node_modules.
@@ -20,14 +21,7 @@ for (const [label, plugins] of [['Ink as published', []], ['Ink patched (the CLI
     entryPoints: {render: 'bench/render.tsx'},
     outdir,
     outExtension: {'.js': '.mjs'},
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    external: ['node-pty', 'react-devtools-core', '@resvg/resvg-js', 'piscina', 'canvas'],
-    banner: {js: "import {createRequire as __r} from 'node:module'; const require = __r(import.meta.url);"},
+    ...BUNDLE_OPTIONS,
     define: {'process.env.NODE_ENV': '"production"'},
     logLevel: 'warning',
     plugins,

@@ -6,6 +6,7 @@
 import {build} from 'esbuild';
 import {rmSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {BUNDLE_OPTIONS} from './bundle-options.js';
 import {inkPatches} from './ink-patches.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,16 +17,7 @@ await build({
   // bench-case is `npm run bench`'s case, built from the same chunks so that it times the code the CLI runs.
   entryPoints: {cli: 'src/cli.tsx', 'sweep-worker': 'src/report/sweep-worker.ts', 'plot-worker': 'src/report/plot-worker.ts', 'bench-case': 'bench/case.ts'},
   outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
-  // Native addons and optional peers stay outside the bundle.
-  external: ['node-pty', 'react-devtools-core', '@resvg/resvg-js', 'piscina', 'canvas'],
-  // CommonJS packages inside an ESM bundle still call require() for Node's built-ins.
-  banner: {js: "import {createRequire as __aswapCreateRequire} from 'node:module'; const require = __aswapCreateRequire(import.meta.url);"},
+  ...BUNDLE_OPTIONS,
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   logLevel: 'warning',

@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {build} from 'esbuild';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {BUNDLE_OPTIONS} from '../../scripts/bundle-options.js';
 import {inkPatches, patchInkSource, SINGLE_GRAPHEME_RANGES} from '../../scripts/ink-patches.js';
 import {ROOT} from '../cli/helpers.ts';
 
@@ -20,14 +21,7 @@ async function framesWith(patched: boolean): Promise<string[][]> {
     entryPoints: {entry: 'test/components/ink-patches-entry.tsx'},
     outdir,
     outExtension: {'.js': '.mjs'},
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    external: ['node-pty', 'react-devtools-core', '@resvg/resvg-js', 'piscina', 'canvas'],
-    banner: {js: "import {createRequire as __r} from 'node:module'; const require = __r(import.meta.url);"},
+    ...BUNDLE_OPTIONS,
     define: {'process.env.NODE_ENV': '"production"'},
     logLevel: 'error',
     plugins: patched ? [inkPatches] : [],
