@@ -28,7 +28,6 @@ export interface Zapper extends ZapTable {
   pos: number;
   /** The table whose PTE lock this zapper spins on (another zapper holds it), or -1. */
   spinOn: number;
-  spinSinceNs: number;
   cpu: number;
   node: number;
   swap: number;
@@ -44,7 +43,6 @@ export function newZapper(thread: Thread, proc: Proc, dying: boolean, onDone: ((
     table: -1,
     pos: 0,
     spinOn: -1,
-    spinSinceNs: 0,
     cpu: -1,
     node: 0,
     swap: 0,
@@ -63,8 +61,6 @@ export function newZapper(thread: Thread, proc: Proc, dying: boolean, onDone: ((
 const SPIN_NS = 1e15;
 
 export class Zap {
-  /** Time zappers spent spinning on a PTE lock another zapper of the same mm held, in ns. */
-  ptlSpinNs = DOUBLE_ZERO;
   /** The zappers walking each mm (the dying task, reapers), in the order they started. */
   private readonly walkers = new Map<Proc, Zapper[]>();
   /** PTE tables zapped (the unit of work of the exit path), for the benchmark. */
@@ -109,7 +105,6 @@ export class Zap {
     const t = z.pos;
     if (this.heldByOther(z, t)) {
       z.spinOn = t;
-      z.spinSinceNs = now;
       this.sched.run(z.thread, now, SPIN_NS);
       return true;
     }
@@ -142,7 +137,6 @@ export class Zap {
       const w = walkers[i]!;
       if (w.spinOn !== t) continue;
       w.spinOn = -1;
-      this.ptlSpinNs += this.clock.ns - w.spinSinceNs;
       wake(w);
     }
   }
