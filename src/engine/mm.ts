@@ -14,8 +14,6 @@ export interface Mm {
   readonly runs: Uint16Array;
   /** The first table no zapper has reached yet (the leading zapper's position). */
   next: number;
-  /** Tables being zapped right now (by the task and/or a reaper). */
-  zapping: number;
   /** MM_SWAPENTS, folded after each PTE table. */
   swapents: number;
   /** Resident pages. */
@@ -62,7 +60,7 @@ export function createMm(spec: MmSpec, rng: Rng | null): Mm {
     presentLeft -= p;
   }
   for (let i = 0; i < n; i++) runs[i] = runsFor(swap[i]!, spec.meanRunEntries);
-  return {present, swap, runs, next: 0, zapping: 0, swapents: spec.swapEntries, rss: spec.presentPages};
+  return {present, swap, runs, next: 0, swapents: spec.swapEntries, rss: spec.presentPages};
 }
 
 export function runsFor(swapEntries: number, meanRunEntries: number): number {

@@ -3,7 +3,7 @@ import type {Thread} from './cpu.ts';
 import type {Mm} from './mm.ts';
 
 export type ProcState = 'alive' | 'killed' | 'do_exit' | 'munmap' | 'dead';
-/** Where do_exit is: before exit_mm, zapping, waiting for a reaper's table, after exit_mm. */
+/** Where do_exit is: before exit_mm, zapping, waiting for the reapers' walks, after exit_mm. */
 export type ExitPhase = 'none' | 'prologue' | 'zap' | 'wait' | 'epilogue';
 
 /** A process (thread group leader): its mm and the exit path's bookkeeping. */

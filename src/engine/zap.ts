@@ -165,7 +165,6 @@ export class Zap {
     const mm = z.proc.mm;
     const c = this.costs;
     const p = mm.present[table]!;
-    mm.zapping++;
     z.table = table;
     // A zapper starting from sleep (a munmap, a reaper) is placed first: the cost depends on its CPU.
     if (z.thread.cpu < 0) this.sched.run(z.thread, this.clock.ns, 0);
@@ -200,7 +199,6 @@ export class Zap {
     mm.present[t] = 0;
     mm.swap[t] = 0;
     mm.runs[t] = 0;
-    mm.zapping--;
     this.tablesZapped++;
     mm.swapents -= s;
     const kept = p > 0 && this.keepPresent ? Math.min(p, Math.max(0, this.keepPresent(z.proc, p))) : 0;

@@ -32,11 +32,11 @@ export const defaultJobs = (): number => availableParallelism();
  * pool and rejects.
  *
  * The calling thread takes a share of the points itself, beside `jobs - 1` worker threads, all
- * pulling from one queue: it has already loaded the engine, and a worker that is not started costs
- * no module loading and no second JIT warm-up (on 2 cores, 2 points on 2 worker threads took 1.64×
- * one point; with the caller as one of the two, see bench/sweep.ts). `runHere` runs one task
- * synchronously on this thread; between its points the event loop turns so that workers' results
- * are handed on as they arrive.
+ * pulling from one queue: it has loaded the engine already, and with `jobs` 1 (or one point) no
+ * worker starts at all. On 2 cores this did not change the scaling (`npm run bench:sweep`: 2 points
+ * on 2 threads take ~1.6× one point either way; each thread pays its own JIT warm-up). `runHere`
+ * runs one task synchronously on this thread; between its points the event loop turns so that
+ * workers' results are handed on as they arrive.
  */
 export async function runTasks(
   tasks: readonly PointTask[],

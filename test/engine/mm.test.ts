@@ -28,7 +28,6 @@ describe('createMm', () => {
             expect(r > 0).toBe(s > 0);
           }
           expect(mm.next).toBe(0);
-          expect(mm.zapping).toBe(0);
         },
       ),
       {numRuns: 60, seed: 4},
