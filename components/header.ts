@@ -1,6 +1,5 @@
 import type {ForegroundSnapshot, Params, Snapshot} from '../src/engine/snapshot.ts';
 import type {SourceStatus} from '../src/sources/source.ts';
-import {foregroundPhase} from './extensions.ts';
 import {fmtClock, fmtMs, fmtSpeed, shortApp, truncate} from './format.ts';
 import {knobBinding, shortLabelOf, WQ_DFL_ACTIVE} from './keymap.ts';
 import {coreKnobsApply, ownKnobs, usesCoreKnobs} from './policy-knobs.ts';
@@ -88,7 +87,6 @@ export const appName = (app: string): string => shortApp(app);
 
 /** The foreground app's phase: launching (for how long), the first frame's latency, late frames, the next launch. */
 export function foregroundChunks(f: ForegroundSnapshot, launchStartNs: number | null, nowNs: number, theme: Theme, animate = false): Chunk[] {
-  const phase = foregroundPhase(f);
   const name = seg(appName(f.app), {bold: true});
   const chunks: Chunk[] = [];
   if (f.state === 'launching') {
@@ -98,14 +96,14 @@ export function foregroundChunks(f: ForegroundSnapshot, launchStartNs: number | 
     chunks.push([name, seg(' '), seg(spin(animate), {color: theme.level('warn')}), seg(' '), seg(`${pad}LAUNCHING${since}${pad}`, {bold: true, inverse: theme.color, color: theme.level('warn')})]);
   } else if (f.state === 'preview') {
     chunks.push([name, seg(' preview', {bold: true, color: theme.level('ok')})]);
-    const first = phase.firstFrameMs ?? f.lastLaunchMs;
+    const first = f.firstFrameMs ?? f.lastLaunchMs;
     if (first !== null && first !== undefined) chunks.push([seg('first frame after ', {dim: true}), seg(fmtMs(first), {bold: true})]);
   } else chunks.push([name, seg(' idle', {dim: true})]);
   if (f.frames > 0) {
-    const causes = phase.lateForCpu !== undefined || phase.lateForMemory !== undefined ? ` (cpu ${phase.lateForCpu ?? 0}, mem ${phase.lateForMemory ?? 0})` : '';
+    const causes = f.lateForCpu !== undefined || f.lateForMemory !== undefined ? ` (cpu ${f.lateForCpu ?? 0}, mem ${f.lateForMemory ?? 0})` : '';
     chunks.push([seg('late ', {dim: true}), seg(`${f.framesLate}/${f.frames}`, {bold: true, color: f.framesLate > 0 ? theme.level('warn') : undefined}), seg(causes, {dim: true})]);
   }
-  if (phase.nextLaunchInNs !== undefined && phase.nextLaunchInNs !== null && f.state !== 'launching') chunks.push([seg('next launch in ', {dim: true}), seg(fmtS(phase.nextLaunchInNs), {bold: true})]);
+  if (f.nextLaunchInNs !== undefined && f.nextLaunchInNs !== null && f.state !== 'launching') chunks.push([seg('next launch in ', {dim: true}), seg(fmtS(f.nextLaunchInNs), {bold: true})]);
   return chunks;
 }
 

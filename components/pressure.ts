@@ -1,5 +1,5 @@
 import type {MemorySnapshot, PsiSnapshot} from '../src/engine/snapshot.ts';
-import {memoryParts, type LmkdSnapshot} from './extensions.ts';
+import type {LmkdSnapshot} from './extensions.ts';
 import {fmtBytes, fmtCount, fmtShortBytes, shortApp} from './format.ts';
 import type {PsiRate} from './history.ts';
 import {NOT_AVAILABLE, panel, unavailable, type PanelSize} from './panel.ts';
@@ -42,13 +42,12 @@ export function memoryVerdict(psi: PsiSnapshot | null, memory: MemorySnapshot | 
 }
 
 /** Used memory as htop counts it: all but free memory and the page cache (zram's pool is used memory). */
-export const usedBytes = (m: MemorySnapshot): number => Math.max(0, m.totalBytes - m.freeBytes - (memoryParts(m).fileBytes ?? 0));
+export const usedBytes = (m: MemorySnapshot): number => Math.max(0, m.totalBytes - m.freeBytes - (m.fileBytes ?? 0));
 
 /** htop's Mem meter: used, page cache and zram against total, as one bar. */
 export function memBar(m: MemorySnapshot, width: number, theme: Theme): Chunk {
-  const parts = memoryParts(m);
   const total = Math.max(1, m.totalBytes);
-  const cache = parts.fileBytes ?? 0;
+  const cache = m.fileBytes ?? 0;
   const used = Math.max(0, m.totalBytes - m.freeBytes - cache - m.zramBytes);
   const cellsOf = (bytes: number) => Math.round((Math.max(0, bytes) / total) * width);
   const u = Math.min(width, cellsOf(used));
@@ -66,8 +65,7 @@ export function memBar(m: MemorySnapshot, width: number, theme: Theme): Chunk {
 }
 
 function memLegend(m: MemorySnapshot): Chunk[] {
-  const parts = memoryParts(m);
-  const cache = parts.fileBytes;
+  const cache = m.fileBytes;
   const chunks: Chunk[] = [];
   chunks.push(kv('█ anon+kernel', fmtShortBytes(Math.max(0, usedBytes(m) - m.zramBytes))));
   if (cache !== undefined) chunks.push(kv('▓ cache', fmtShortBytes(cache)));
@@ -126,13 +124,12 @@ function psiChunks(psi: PsiSnapshot, stall: PsiStall, seconds: readonly (number 
 
 function zramChunks(m: MemorySnapshot): Chunk[] {
   const ratio = m.zramBytes > 0 ? ` ${(m.zramOrigBytes / m.zramBytes).toFixed(1)}:1` : '';
-  const parts = memoryParts(m);
   const chunks: Chunk[] = [
     [seg('zram ', {dim: true}), seg(fmtBytes(m.zramBytes), {bold: true}), seg(` (${fmtBytes(m.zramOrigBytes)} orig${ratio})`, {dim: true})],
     kv('swap', `${fmtBytes(m.swapUsedBytes)} / ${fmtBytes(m.swapTotalBytes)}`),
   ];
-  if (parts.fileActiveBytes !== undefined && parts.fileInactiveBytes !== undefined) chunks.push(kv('file active/inactive', `${fmtShortBytes(parts.fileActiveBytes)}/${fmtShortBytes(parts.fileInactiveBytes)}`));
-  if (parts.refaultsPerSec !== undefined) chunks.push([seg('refaults ', {dim: true}), seg(fmtCount(parts.refaultsPerSec), {bold: true}), seg('/s', {dim: true})]);
+  if (m.fileActiveBytes !== undefined && m.fileInactiveBytes !== undefined) chunks.push(kv('file active/inactive', `${fmtShortBytes(m.fileActiveBytes)}/${fmtShortBytes(m.fileInactiveBytes)}`));
+  if (m.refaultsPerSec !== undefined) chunks.push([seg('refaults ', {dim: true}), seg(fmtCount(m.refaultsPerSec), {bold: true}), seg('/s', {dim: true})]);
   return chunks;
 }
 
