@@ -14,15 +14,18 @@ import {S, androidWorld} from './helpers.ts';
 
 const CHECK_EVERY = 250;
 
+/** A world to check: any seed, any policy, the Android scenarios. */
+const WORLD_CASE = {
+  seed: fc.integer({min: 0, max: 10_000}),
+  policy: fc.constantFrom(...POLICY_NAMES),
+  scenario: fc.constantFrom('camera-launch', 'kill-storm', 'steady'),
+};
+
 describe('conservation with the Android world', () => {
   it('entriesAtKill = freedSync + freedAsync + pending, nothing negative, exiting_task_count back to 0', () => {
     fc.assert(
       fc.property(
-        fc.record({
-          seed: fc.integer({min: 0, max: 10_000}),
-          policy: fc.constantFrom(...POLICY_NAMES),
-          scenario: fc.constantFrom('camera-launch', 'kill-storm', 'steady'),
-        }),
+        fc.record(WORLD_CASE),
         ({seed, policy, scenario}) => {
           // A camera launch (or, in steady, the user and restarts) at 1 s; 4 s of it, then wind down.
           const {engine, world} = androidWorld({scenario, policy, seed, set: scenario === 'steady' ? {switchSecMin: 1, switchSecMax: 2} : {cameraFirstSec: 1}});
@@ -65,12 +68,7 @@ describe('memory is conserved', () => {
   it('free + file + anon + zram + kernel = RAM at every event, nothing negative', () => {
     fc.assert(
       fc.property(
-        fc.record({
-          seed: fc.integer({min: 0, max: 10_000}),
-          policy: fc.constantFrom(...POLICY_NAMES),
-          scenario: fc.constantFrom('camera-launch', 'kill-storm', 'steady'),
-          killAtMs: fc.integer({min: 100, max: 3000}),
-        }),
+        fc.record({...WORLD_CASE, killAtMs: fc.integer({min: 100, max: 3000})}),
         ({seed, policy, scenario, killAtMs}) => {
           // A camera launch (or the user's cold starts and switches) early; 6 s of it. Someone also
           // kills the visible app (its mapped files go back to the page cache as its exit unmaps them).
