@@ -7,8 +7,10 @@ import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {availableParallelism} from 'node:os';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {MessageChannel} from 'node:worker_threads';
+import type {Piscina} from 'piscina';
 import type {PointResult} from './run-point.ts';
-import type {PointTask} from './sweep-worker.ts';
+import {claim, type PointTask, type WorkerJob, type WorkerReply} from './sweep-worker.ts';
 
 /** Where a worker module (`sweep-worker`, `plot-worker`) is, and how a worker thread must start to load it. */
 export function workerEntry(name: string): {filename: string; execArgv: string[]} {
@@ -28,49 +30,112 @@ export function workerEntry(name: string): {filename: string; execArgv: string[]
 export const defaultJobs = (): number => availableParallelism();
 
 /**
+ * A worker thread starts only when the points left would keep this thread alone busy for this many
+ * times its first point. A new thread pays V8's warm-up again (a cold point costs several warm ones:
+ * camera-launch ~260 ms against ~30–60 ms), and that warm-up competes for the cores V8 already uses
+ * for this thread's compiles and garbage collection (a cold point keeps ~1.6 cores busy). Measured
+ * on 2 cores (`npm run bench:sweep`, camera-launch): 24 points took 1.29 s on one thread and 1.38 s
+ * on two, 80 points 3.25 s and 2.49 s. From its third point on, this thread judges what is left by
+ * its fastest point since the first; at 6 the rule starts the second thread from ~30 points. On a
+ * machine with more cores than V8's helpers need, threads would pay sooner.
+ */
+export const SPAWN_AFTER_COLD_POINTS = 6;
+/** Points this thread runs before it judges what is left by its latest point's time. */
+const WARMING_POINTS = 3;
+
+export interface PoolOptions {
+  /** Overrides SPAWN_AFTER_COLD_POINTS (0: start every worker at once). */
+  readonly spawnAfter?: number;
+}
+
+/**
  * Runs every task; `onResult(i, result)` is called in completion order. The first failure stops the
  * pool and rejects.
  *
- * The calling thread takes a share of the points itself, beside `jobs - 1` worker threads, all
- * pulling from one queue: it has loaded the engine already, and with `jobs` 1 (or one point) no
- * worker starts at all. On 2 cores this did not change the scaling (`npm run bench:sweep`: 2 points
- * on 2 threads take ~1.6× one point either way; each thread pays its own JIT warm-up). `runHere`
- * runs one task synchronously on this thread; between its points the event loop turns so that
- * workers' results are handed on as they arrive.
+ * The calling thread runs points itself: it has loaded the engine already. Up to `jobs - 1` worker
+ * threads join it once the work left is worth their warm-up (SPAWN_AFTER_COLD_POINTS), so a small
+ * sweep never pays for cold threads. Every thread claims the next point from one counter in shared
+ * memory, so a worker goes on to its next point without waiting for this thread, busy with a point
+ * of its own, to hand it one. Between its points this thread lets the event loop turn, so workers'
+ * results are handed on as they come.
  */
 export async function runTasks(
   tasks: readonly PointTask[],
   jobs: number,
   onResult: (i: number, r: PointResult) => void,
   runHere: (task: PointTask) => PointResult,
+  options: PoolOptions = {},
 ): Promise<void> {
-  if (tasks.length === 0) return;
-  const workers = Math.max(0, Math.min(jobs, tasks.length) - 1);
-  let next = 0;
+  const maxWorkers = Math.max(0, Math.min(jobs, tasks.length) - 1);
+  const spawnAfter = options.spawnAfter ?? SPAWN_AFTER_COLD_POINTS;
+  const next = new SharedArrayBuffer(4);
+  const counter = new Int32Array(next);
   let failed = false;
-  const take = (): number => (failed || next >= tasks.length ? -1 : next++);
+  let firstError: unknown = null;
+  const stop = (e: unknown): void => {
+    if (!failed) firstError = e;
+    failed = true;
+    Atomics.store(counter, 0, tasks.length);
+  };
+  const left = (): number => Math.max(0, tasks.length - Atomics.load(counter, 0));
+  let pool: Piscina<WorkerJob, number> | null = null;
+  const jobsRunning: Promise<void>[] = [];
+  // Starts the workers and waits until each has its job: piscina hands a job over on this thread's
+  // event loop, which is not turning while this thread runs a point.
+  const spawn = async (): Promise<void> => {
+    const {Piscina} = await import('piscina');
+    const n = Math.min(maxWorkers, left());
+    if (n === 0 || failed) return;
+    const p = new Piscina<WorkerJob, number>({...workerEntry('sweep-worker'), minThreads: n, maxThreads: n, idleTimeout: 60_000});
+    pool = p;
+    const started: Promise<void>[] = [];
+    for (let k = 0; k < n; k++) {
+      const w = inWorker(p);
+      started.push(w.started);
+      jobsRunning.push(w.finished.catch(stop));
+    }
+    await Promise.race([Promise.all(started), Promise.all(jobsRunning)]);
+  };
+  const inWorker = (p: Piscina<WorkerJob, number>): {started: Promise<void>; finished: Promise<void>} => {
+    const {port1, port2} = new MessageChannel();
+    let onStart = (): void => undefined;
+    const started = new Promise<void>((resolve) => (onStart = resolve));
+    // Resolves on the worker's last message: its results all come before it on the same port.
+    const replies = new Promise<void>((resolve) => {
+      port1.on('message', (reply: WorkerReply) => {
+        if ('started' in reply) onStart();
+        else if ('done' in reply) {
+          port1.close();
+          resolve();
+        } else if (!failed) onResult(reply.i, reply.result);
+      });
+    });
+    const job = p.run({tasks, next, port: port2}, {transferList: [port2]});
+    return {started, finished: Promise.all([job, replies]).then(() => undefined)};
+  };
   const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-  const here = async (): Promise<void> => {
-    await turn(); // lets piscina post the workers' first tasks before this thread is busy
-    for (let i = take(); i >= 0; i = take()) {
-      onResult(i, runHere(tasks[i]!));
+  try {
+    if (maxWorkers > 0 && spawnAfter === 0) await spawn();
+    let firstMs = -1;
+    let fastestMs = Infinity;
+    let ran = 0;
+    for (let i = claim(counter, tasks.length); i >= 0; i = claim(counter, tasks.length)) {
+      const t0 = performance.now();
+      const result = runHere(tasks[i]!);
+      const ms = performance.now() - t0;
+      if (firstMs < 0) firstMs = ms;
+      else fastestMs = Math.min(fastestMs, ms);
+      ran++;
+      if (!failed) onResult(i, result);
+      // What is left, at the pace of this thread's fastest point since the first (V8 recompiles
+      // now and then, and the second point is still half cold: single times overstate the rest).
+      if (!pool && maxWorkers > 0 && ran >= WARMING_POINTS && left() * fastestMs > spawnAfter * firstMs) await spawn();
       await turn();
     }
-  };
-  if (workers === 0) return here();
-  const {Piscina} = await import('piscina');
-  const pool = new Piscina<PointTask, PointResult>({...workerEntry('sweep-worker'), minThreads: workers, maxThreads: workers, idleTimeout: 60_000});
-  const inWorker = async (): Promise<void> => {
-    for (let i = take(); i >= 0; i = take()) onResult(i, await pool.run(tasks[i]!));
-  };
-  try {
-    // Workers first, so that they start loading while this thread runs its first point.
-    const all = [...Array.from({length: workers}, inWorker), here()];
-    await Promise.all(all.map((p) => p.catch((e: unknown) => {
-      failed = true;
-      throw e;
-    })));
-  } finally {
-    await pool.destroy();
+  } catch (e) {
+    stop(e);
   }
+  await Promise.all(jobsRunning);
+  await (pool as Piscina<WorkerJob, number> | null)?.destroy();
+  if (failed) throw firstError;
 }
