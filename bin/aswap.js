@@ -27,8 +27,26 @@ function fresh() {
   return ['src', 'components'].every((d) => !existsSync(`${root}${d}`) || newestSource(`${root}${d}`) <= built);
 }
 
+/**
+ * With `--plot FILE` on the command line, the compiled plot worker starts now, before the CLI loads,
+ * so that it loads the charting libraries while the CLI loads and the simulation runs
+ * (src/report/plotter.ts adopts it; a command that draws nothing, or fails, leaves it unreferenced
+ * and the process exits regardless).
+ */
+async function preStartPlotWorker(args) {
+  const i = args.findIndex((a) => a === '--plot' || a.startsWith('--plot='));
+  if (i < 0) return;
+  const file = args[i] === '--plot' ? args[i + 1] ?? '' : args[i].slice('--plot='.length);
+  const {Worker} = await import('node:worker_threads');
+  const worker = new Worker(new URL('../dist/plot-worker.js', import.meta.url), {workerData: {ext: file.toLowerCase().endsWith('.png') ? 'png' : 'svg'}});
+  worker.unref();
+  worker.on('error', () => undefined);
+  globalThis[Symbol.for('aswap.plotWorker')] = worker;
+}
+
 let main;
 if (process.env.ASWAP_FROM_SOURCE !== '1' && fresh()) {
+  await preStartPlotWorker(process.argv.slice(2));
   ({main} = await import(compiled));
 } else {
   const {register} = await import('tsx/esm/api');

@@ -20,12 +20,29 @@ async function renderHere(spec: TopLevelSpec, ext: string): Promise<string | Uin
   return renderPlot(spec, ext);
 }
 
-/** Starts the plot worker; `ext` (svg or png) tells it which libraries to load ahead. */
+/** Where bin/aswap.js leaves the plot worker it started before the CLI loaded (`--plot` on the command line). */
+const PRE_STARTED = Symbol.for('aswap.plotWorker');
+
+/** The worker bin/aswap.js started, if any: taken once. */
+function preStarted(): Worker | null {
+  const g = globalThis as {[PRE_STARTED]?: Worker};
+  const w = g[PRE_STARTED] ?? null;
+  delete g[PRE_STARTED];
+  return w;
+}
+
+/**
+ * Starts the plot worker, or adopts the one bin/aswap.js started; `ext` (svg or png) tells it which
+ * libraries to load ahead (a pre-started worker guessed it from `--plot`'s file name; a wrong guess
+ * only loads resvg later).
+ */
 export function startPlotter(ext = 'svg'): Plotter {
-  let worker: Worker | null = null;
+  let worker: Worker | null = preStarted();
   try {
-    const entry = workerEntry('plot-worker');
-    worker = new Worker(new URL(entry.filename), {execArgv: entry.execArgv, workerData: {ext}});
+    if (!worker) {
+      const entry = workerEntry('plot-worker');
+      worker = new Worker(new URL(entry.filename), {execArgv: entry.execArgv, workerData: {ext}});
+    }
     worker.unref();
     // A worker that fails before it is asked for anything is replaced by drawing here.
     worker.on('error', () => {

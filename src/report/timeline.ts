@@ -172,8 +172,9 @@ export function recordTimeline(spec: RunSpec, policy: PolicyName, stepNs = NS_PE
     lastT = tNs;
     const log = engine.logView;
     if (log.length > 0 && log[0]!.seq > nextSeq) logLost += log[0]!.seq - nextSeq;
-    for (const e of log) {
-      if (e.seq < nextSeq) continue;
+    // Entries carry consecutive sequence numbers: the new ones start at nextSeq.
+    for (let i = log.length > 0 ? Math.max(0, nextSeq - log[0]!.seq) : 0; i < log.length; i++) {
+      const e = log[i]!;
       const ev = instantOf(e.kind, e.text, e.tNs);
       if (ev) instants.push(ev);
     }
