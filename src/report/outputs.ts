@@ -61,8 +61,20 @@ export function checkMetricNames(flag: string, raw: string | undefined): void {
   }
 }
 
+/**
+ * ASWAP_SPAWN_AFTER: how many times its first point the work left must be before worker threads
+ * join (src/report/pool.ts; default SPAWN_AFTER_COLD_POINTS, 0 starts every worker at once).
+ */
+export function spawnAfterFromEnv(raw = process.env.ASWAP_SPAWN_AFTER): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`ASWAP_SPAWN_AFTER must be a number ≥ 0 (got '${raw}')`);
+  return n;
+}
+
 /** Runs points and returns their results in task order; progress on a terminal's stderr only. */
 export async function runAll(tasks: readonly PointTask[], jobs: number, onResult?: (i: number, r: PointResult) => void): Promise<PointResult[]> {
+  const spawnAfter = spawnAfterFromEnv();
   const results: PointResult[] = new Array<PointResult>(tasks.length);
   const progress = createProgress(tasks.length);
   const done = (i: number, r: PointResult): void => {
@@ -71,7 +83,7 @@ export async function runAll(tasks: readonly PointTask[], jobs: number, onResult
     progress.tick();
   };
   try {
-    await runTasks(tasks, jobs, done, (t) => runPoint(resolveRun(t.options), t.policy as PolicyName));
+    await runTasks(tasks, jobs, done, (t) => runPoint(resolveRun(t.options), t.policy as PolicyName), spawnAfter === undefined ? {} : {spawnAfter});
   } finally {
     progress.done();
   }

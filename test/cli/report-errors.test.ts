@@ -36,18 +36,20 @@ describe('sweep and compare: bad input', () => {
   });
 
   it('seeds, jobs, formats and metrics', async () => {
-    const [seeds, both, jobs, formats, metric] = await Promise.all([
+    const [seeds, both, jobs, formats, metric, spawn] = await Promise.all([
       aswap(['compare', ...QUICK, '--seeds', '3..1']),
       aswap(['compare', ...QUICK, '--seeds', '1..2', '--seed', '4']),
       aswap(['compare', ...QUICK, '--jobs', '0']),
       aswap(['compare', ...QUICK, '--json', '--csv']),
       aswap(['sweep', ...QUICK, '--param', 'maxCacheEntries=8', '--metrics', 'exit_p42_ms']),
+      aswap(['compare', ...QUICK, '--csv'], {env: {ASWAP_SPAWN_AFTER: 'soon'}}),
     ]);
     expect(usageError(seeds)).toMatch(/--seeds: the range '3\.\.1' runs backwards/);
     expect(usageError(both)).toMatch(/--seed N or --seeds LIST, not both/);
     expect(usageError(jobs)).toMatch(/invalid --jobs '0'/);
     expect(usageError(formats)).toMatch(/choose one of --json, --csv, --markdown/);
     expect(usageError(metric)).toMatch(/unknown metric 'exit_p42_ms' in --metrics: choose exit_p50_ms, /);
+    expect(usageError(spawn)).toMatch(/ASWAP_SPAWN_AFTER must be a number ≥ 0 \(got 'soon'\)/);
   });
 });
 

@@ -22,13 +22,15 @@ const lines = (r: CliResult): Record<string, unknown>[] => r.stdout.trimEnd().sp
 const byIndex = (ls: Record<string, unknown>[]): Record<string, unknown>[] => ls.filter((l) => l.type === 'point').sort((a, b) => (a.index as number) - (b.index as number));
 
 beforeAll(async () => {
+  // ASWAP_SPAWN_AFTER=0: the worker threads start at once (by default a sweep this small stays on
+  // one thread), so that points also run on the compiled dist/sweep-worker.js.
   [full, csv, ...shards] = await Promise.all([
-    aswap(['sweep', '--json', ...GRID]),
+    aswap(['sweep', '--json', ...GRID], {env: {ASWAP_SPAWN_AFTER: '0'}}),
     aswap(['sweep', '--csv', ...GRID]),
     ...[1, 2, 3].map((k) => aswap(['sweep', '--json', '--shard', `${k}/3`, ...GRID])),
   ]);
   // The CLI run from the TypeScript sources (bin/aswap.js's fallback): workers start through tsx.
-  fromSource = await aswap(['sweep', '--json', ...BASE, '--param', 'maxCacheEntries=64', '--policies', 'gather-oom', '--seeds', '1..2', '--jobs', '2'], {env: {ASWAP_FROM_SOURCE: '1'}});
+  fromSource = await aswap(['sweep', '--json', ...BASE, '--param', 'maxCacheEntries=64', '--policies', 'gather-oom', '--seeds', '1..2', '--jobs', '2'], {env: {ASWAP_FROM_SOURCE: '1', ASWAP_SPAWN_AFTER: '0'}});
   runs = await Promise.all([
     aswap(['run', '--json', ...BASE, '--set', 'maxCacheEntries=8', '--policy', 'sync', '--seed', '2']),
     aswap(['run', '--json', ...BASE, '--set', 'maxCacheEntries=64', '--policy', 'gather-oom', '--seed', '1']),
