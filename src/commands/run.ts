@@ -42,19 +42,21 @@ export function timelineOutputs(o: Opts): TimelineOutputs {
 
 /** Runs `spec` sampled on a timeline and writes the chart and/or the Perfetto trace; returns the summary. */
 export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): Promise<Summary> {
-  // The plotter loads the charting libraries on its own thread while the simulation runs.
+  // The plotter loads the charting libraries on its own thread and lays the chart out while the
+  // simulation runs; once it is done, only the run's data goes in.
+  const ctx = {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed};
   const plotter = outputs.plot ? (await import('../report/plotter.ts')).startPlotter(outputs.plot.ext) : null;
+  const chart = plotter ? await import('../report/plot-timeline.ts') : null;
+  const prepared = plotter && chart ? plotter.prepare(chart.timelinePlotTemplate(ctx)) : null;
   const {recordTimeline} = await import('../report/timeline.ts');
   const {timeline, result} = recordTimeline(spec, spec.policy, outputs.stepNs, {cpus: outputs.perfetto !== null});
-  const ctx = {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed};
   if (outputs.perfetto) {
     const {perfettoJson} = await import('../report/perfetto.ts');
     writeOutput(outputs.perfetto, perfettoJson(timeline, ctx));
   }
-  if (outputs.plot && plotter) {
-    const {timelinePlotSpec} = await import('../report/plot-timeline.ts');
+  if (outputs.plot && plotter && chart && prepared) {
     try {
-      await plotter.write(outputs.plot, timelinePlotSpec(timeline, ctx));
+      await plotter.writePrepared(outputs.plot, prepared, chart.timelinePlotFill(timeline));
     } finally {
       await plotter.close();
     }

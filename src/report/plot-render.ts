@@ -6,6 +6,7 @@
  * never the system's fonts. The same spec gives the same bytes.
  */
 import {createRequire} from 'node:module';
+import type {View as VegaView} from 'vega';
 import type {Config, TopLevelSpec} from 'vega-lite';
 
 /** The font every chart uses: embedded for PNG, named with a generic fallback in SVG. */
@@ -22,14 +23,67 @@ export const PLOT_CONFIG: Config = {
   range: {category: ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#9d755d', '#eeca3b', '#bab0ac', '#ff9da6']},
 };
 
-/** SVG text of a Vega-Lite spec. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+/** The data of a chart whose spec names its datasets (`data: {name}`) and parameters, by name. */
+export interface PlotFill {
+  readonly data: Readonly<Record<string, readonly object[]>>;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/** `spec` with the fill's datasets inlined (`data: {values}`) and its parameters' values set. */
+export function withFill(spec: TopLevelSpec, fill: PlotFill): TopLevelSpec {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== 'object') return node;
+    const o = node as Record<string, unknown>;
+    const data = o.data as {name?: string} | undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = walk(v);
+    if (data && typeof data.name === 'string' && data.name in fill.data) out.data = {values: fill.data[data.name]};
+    return out;
+  };
+  const filled = walk(spec) as {params?: {name: string; value?: unknown}[]};
+  filled.params = filled.params?.map((p) => (fill.params && p.name in fill.params ? {...p, value: fill.params[p.name]} : p));
+  return filled as unknown as TopLevelSpec;
+}
+
+
+
+async function newView(spec: TopLevelSpec): Promise<VegaView> {
   const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
   // Vega's typings omit textMetrics; canvas(false) selects the font-independent width estimate.
   (vega as unknown as {textMetrics: {canvas: (use: boolean) => void}}).textMetrics.canvas(false);
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), {renderer: 'none', logLevel: vega.Error});
+  return new vega.View(vega.parse(vl.compile(spec).spec), {renderer: 'none', logLevel: vega.Error});
+}
+
+/** SVG text of a Vega-Lite spec. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = await newView(spec);
   try {
     return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * A chart compiled and laid out before its data exists (its datasets named and empty): the first
+ * of two steps. `renderPrepared` then only inserts the data, updates the dataflow and writes it.
+ */
+export async function prepareView(spec: TopLevelSpec): Promise<VegaView> {
+  const view = await newView(spec);
+  await view.runAsync();
+  return view;
+}
+
+/** The file's bytes of a prepared chart once its data is in (the view is finalized). */
+export async function renderPrepared(view: VegaView, fill: PlotFill, ext: string): Promise<string | Uint8Array> {
+  try {
+    for (const [name, values] of Object.entries(fill.data)) view.data(name, values as object[]);
+    for (const [name, value] of Object.entries(fill.params ?? {})) view.signal(name, value);
+    // The layout was sized for empty datasets: size it again for the data.
+    await view.resize().runAsync();
+    const svg = await view.toSVG();
+    return ext === 'png' ? await svgToPng(svg) : svg;
   } finally {
     view.finalize();
   }

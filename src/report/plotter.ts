@@ -6,19 +6,34 @@
 import {Worker} from 'node:worker_threads';
 import type {TopLevelSpec} from 'vega-lite';
 import {writeOutput, type OutputPath} from './output-file.ts';
-import type {PlotReply} from './plot-worker.ts';
+import type {PlotFill} from './plot-render.ts';
+import type {PlotMessage, PlotReply} from './plot-worker.ts';
 import {workerEntry} from './pool.ts';
 
 export interface Plotter {
   /** Renders `spec` and writes it to `out` (temp file + rename). */
   write(out: OutputPath, spec: TopLevelSpec): Promise<void>;
+  /**
+   * The first of two steps for a chart whose template (named, empty datasets) is known before its
+   * data: the worker compiles and lays it out now. `writePrepared` gives the data.
+   */
+  prepare(template: TopLevelSpec): PreparedPlot;
+  /** Fills a prepared chart with its data and writes it to `out`. */
+  writePrepared(out: OutputPath, plot: PreparedPlot, fill: PlotFill): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface PreparedPlot {
+  readonly id: number;
+  readonly template: TopLevelSpec;
 }
 
 async function renderHere(spec: TopLevelSpec, ext: string): Promise<string | Uint8Array> {
   const {renderPlot} = await import('./plot-render.ts');
   return renderPlot(spec, ext);
 }
+
+let nextId = 1;
 
 /** Where bin/aswap.js leaves the plot worker it started before the CLI loaded (`--plot` on the command line). */
 const PRE_STARTED = Symbol.for('aswap.plotWorker');
@@ -51,9 +66,10 @@ export function startPlotter(ext = 'svg'): Plotter {
   } catch {
     worker = null;
   }
-  const render = (spec: TopLevelSpec, ext: string): Promise<string | Uint8Array> => {
+  /** Posts `msg` and resolves with the worker's reply; without a worker (or if it dies), `here()` draws on this thread. */
+  const ask = (msg: PlotMessage, here: () => Promise<string | Uint8Array>): Promise<string | Uint8Array> => {
     const w = worker;
-    if (!w) return renderHere(spec, ext);
+    if (!w) return here();
     return new Promise((resolve, reject) => {
       const cleanup = (): void => {
         w.off('message', onMessage);
@@ -69,18 +85,31 @@ export function startPlotter(ext = 'svg'): Plotter {
       const onFailure = (): void => {
         cleanup();
         worker = null;
-        renderHere(spec, ext).then(resolve, reject);
+        here().then(resolve, reject);
       };
       w.ref();
       w.on('message', onMessage);
       w.on('error', onFailure);
       w.on('exit', onFailure);
-      w.postMessage({spec, ext});
+      w.postMessage(msg);
     });
   };
   return {
     async write(out, spec) {
-      writeOutput(out, await render(spec, out.ext));
+      writeOutput(out, await ask({kind: 'render', spec, ext: out.ext}, () => renderHere(spec, out.ext)));
+    },
+    prepare(template) {
+      const plot = {id: nextId++, template};
+      worker?.postMessage({kind: 'prepare', id: plot.id, spec: template} satisfies PlotMessage);
+      return plot;
+    },
+    async writePrepared(out, plot, fill) {
+      // Drawn here, it goes through the same two steps, so that it gives the worker's bytes.
+      const here = async (): Promise<string | Uint8Array> => {
+        const {prepareView, renderPrepared} = await import('./plot-render.ts');
+        return renderPrepared(await prepareView(plot.template), fill, out.ext);
+      };
+      writeOutput(out, await ask({kind: 'fill', id: plot.id, fill, ext: out.ext}, here));
     },
     async close() {
       await worker?.terminate();

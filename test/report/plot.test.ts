@@ -7,9 +7,11 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {aggregate, type Run} from '../../src/report/aggregate.ts';
 import {metricsFor} from '../../src/report/metrics.ts';
 import {comparePlotSpec} from '../../src/report/plot-compare.ts';
-import {renderSvg, svgToPng} from '../../src/report/plot-render.ts';
+import {prepareView, renderPrepared, renderSvg, svgToPng, withFill} from '../../src/report/plot-render.ts';
 import {sweepPlotSpec} from '../../src/report/plot-sweep.ts';
+import {timelinePlotFill, timelinePlotSpec, timelinePlotTemplate} from '../../src/report/plot-timeline.ts';
 import type {Summary} from '../../src/report/summary.ts';
+import type {Timeline} from '../../src/report/timeline.ts';
 
 function parse(svg: string): Element {
   const errors: string[] = [];
@@ -84,5 +86,47 @@ describe('the sweep chart', () => {
     expect(t).toContain('maxCacheEntries');
     expect(t).toContain('cpu_kworkers_ms (ms)');
     expect(linePaths(root)).toHaveLength(2);
+  });
+});
+
+describe('the timeline chart (aswap run --plot)', () => {
+  const n = 50;
+  const col = (f: (i: number) => number): number[] => Array.from({length: n}, (_, i) => f(i));
+  const zero = col(() => 0);
+  const timeline: Timeline = {
+    stepNs: 10_000_000,
+    cpus: [],
+    counters: {tNs: col((i) => i * 10_000_000), freeMB: col((i) => 300 - i), cacheCount: col((i) => i % 7), zramMB: zero, zramHeldMB: zero, exitingTasks: zero, psiSomeAvg10: col((i) => i / 10), psiFullAvg10: col((i) => i / 20), psiSomePct: zero, psiFullPct: zero, worksQueued: zero},
+    slices: [],
+    instants: [
+      {tNs: 100_000_000, name: 'kill com.example.a: LOW_MEM', cat: 'kill', args: {}},
+      {tNs: 200_000_000, name: 'kill com.example.b: LOW_MEM', cat: 'kill', args: {}},
+    ],
+    watermarksMB: {min: 50, low: 60, high: 70},
+    logLost: 0,
+  };
+  const ctx = {scenario: 'camera-launch', device: 'phone', policy: 'gather-oom', seed: 3};
+
+  it('draws its three panels, a line per series, the kills and watermarks', async () => {
+    const root = parse(await renderSvg(timelinePlotSpec(timeline, ctx)));
+    const t = texts(root);
+    for (const title of ['Free memory', 'Gather list', 'PSI memory', 'simulated time (s)', 'free memory (MB)', 'cache_count (runs)', 'avg10', 'aswap run: camera-launch on phone, gather-oom, seed 3']) expect(t).toContain(title);
+    expect(t).toContain('red rules: kills (2); dashed: watermarks min/low/high; sampled every 10 ms');
+    expect(linePaths(root)).toHaveLength(4);
+    const rules = Array.from(root.getElementsByTagName('g')).filter((g) => /\bmark-rule\b.*\brole-mark\b/.test(g.getAttribute('class') ?? ''));
+    // Two kills in each of three panels, three watermarks.
+    expect(rules.flatMap((g) => Array.from(g.getElementsByTagName('line')))).toHaveLength(2 * 3 + 3);
+  });
+
+  it('drawn in two steps (laid out before the run, then filled): the same bytes every time, the picture of the whole spec', async () => {
+    const template = timelinePlotTemplate(ctx);
+    const fill = timelinePlotFill(timeline);
+    const twoSteps = await renderPrepared(await prepareView(template), fill, 'svg');
+    expect(await renderPrepared(await prepareView(template), fill, 'svg')).toBe(twoSteps);
+    // Laid out incrementally, a coordinate may differ from the whole spec's in its 14th digit.
+    const rounded = (svg: string | Uint8Array): string => String(svg).replace(/-?\d+\.\d+/g, (x) => String(Math.round(Number(x) * 1e6) / 1e6));
+    expect(rounded(twoSteps)).toBe(rounded(await renderSvg(withFill(template, fill))));
+    const [a, b] = [await renderPrepared(await prepareView(template), fill, 'png'), await svgToPng(String(twoSteps))];
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 });
