@@ -1,6 +1,7 @@
 /**
  * One bench case, run in a fresh process by bench/run.ts: `node bench/case.js SCENARIO POLICY`.
- * Prints one JSON line: module load, engine creation and first run (wall and CPU time), then the
+ * Prints one JSON line: module load, engine creation (wall, also on its own: `createMs`) and first
+ * run (wall and CPU time), then the
  * warm steady state (best of several creations + runs in the same process). Figures only.
  *
  * BENCH_FRAMES_MS=100: every run advances as the dashboard does (that many simulated ms per frame,
@@ -52,6 +53,7 @@ const c1 = cpuMs();
 const spec = resolveRun({scenario, policy});
 const simNs = Math.round(spec.simSeconds * 1e9);
 const engine = createEngine(spec);
+const createMs = performance.now() - t1;
 const firstWorstSecCpuMs = run(engine, simNs);
 const t2 = performance.now();
 const c2 = cpuMs();
@@ -78,6 +80,7 @@ console.log(
     tables,
     loadMs: t1 - t0,
     loadCpuMs: c1 - c0,
+    createMs,
     firstMs: t2 - t1,
     firstCpuMs: c2 - c1,
     warmMs: warmWall,
