@@ -40,21 +40,32 @@ export const defaultJobs = (): number => availableParallelism();
  * machine with more cores than V8's helpers need, threads would pay sooner.
  */
 export const SPAWN_AFTER_COLD_POINTS = 6;
+
+/**
+ * Cores one thread keeps busy while its points run cold: the point itself plus V8's compiles and
+ * garbage collection on helper threads (camera-launch's first run: ~284 ms of CPU in ~170 ms). So
+ * many threads start at once as the machine has cores for, counting this one (2 cores: none, 4: one
+ * worker, 8: four); the others wait for SPAWN_AFTER_COLD_POINTS.
+ */
+export const CORES_PER_COLD_THREAD = 1.6;
 /** Points this thread runs before it judges what is left by its latest point's time. */
 const WARMING_POINTS = 3;
 
 export interface PoolOptions {
   /** Overrides SPAWN_AFTER_COLD_POINTS (0: start every worker at once). */
   readonly spawnAfter?: number;
+  /** The machine's cores (default: availableParallelism()). */
+  readonly cores?: number;
 }
 
 /**
  * Runs every task; `onResult(i, result)` is called in completion order. The first failure stops the
  * pool and rejects.
  *
- * The calling thread runs points itself: it has loaded the engine already. Up to `jobs - 1` worker
- * threads join it once the work left is worth their warm-up (SPAWN_AFTER_COLD_POINTS), so a small
- * sweep never pays for cold threads. Every thread claims the next point from one counter in shared
+ * The calling thread runs points itself: it has loaded the engine already. Worker threads, up to
+ * `jobs - 1`, start at once as far as the cores allow (CORES_PER_COLD_THREAD); the rest join once
+ * the work left is worth their warm-up (SPAWN_AFTER_COLD_POINTS), so a small sweep never pays for
+ * cold threads that would only compete with the running ones. Every thread claims the next point from one counter in shared
  * memory, so a worker goes on to its next point without waiting for this thread, busy with a point
  * of its own, to hand it one. Between its points this thread lets the event loop turn, so workers'
  * results are handed on as they come.
@@ -78,16 +89,18 @@ export async function runTasks(
     Atomics.store(counter, 0, tasks.length);
   };
   const left = (): number => Math.max(0, tasks.length - Atomics.load(counter, 0));
-  let pool: Piscina<WorkerJob, number> | null = null;
+  const pools: Piscina<WorkerJob, number>[] = [];
+  let workers = 0;
   const jobsRunning: Promise<void>[] = [];
-  // Starts the workers and waits until each has its job: piscina hands a job over on this thread's
-  // event loop, which is not turning while this thread runs a point.
-  const spawn = async (): Promise<void> => {
+  // Starts `n` more workers and waits until each has its job: piscina hands a job over on this
+  // thread's event loop, which is not turning while this thread runs a point.
+  const spawn = async (want: number): Promise<void> => {
     const {Piscina} = await import('piscina');
-    const n = Math.min(maxWorkers, left());
-    if (n === 0 || failed) return;
+    const n = Math.min(want, maxWorkers - workers, left());
+    if (n <= 0 || failed) return;
+    workers += n;
     const p = new Piscina<WorkerJob, number>({...workerEntry('sweep-worker'), minThreads: n, maxThreads: n, idleTimeout: 60_000});
-    pool = p;
+    pools.push(p);
     const started: Promise<void>[] = [];
     for (let k = 0; k < n; k++) {
       const w = inWorker(p);
@@ -115,7 +128,8 @@ export async function runTasks(
   };
   const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
   try {
-    if (maxWorkers > 0 && spawnAfter === 0) await spawn();
+    const eager = spawnAfter === 0 ? maxWorkers : Math.floor((options.cores ?? availableParallelism()) / CORES_PER_COLD_THREAD) - 1;
+    if (eager > 0) await spawn(eager);
     let firstMs = -1;
     let fastestMs = Infinity;
     let ran = 0;
@@ -129,13 +143,13 @@ export async function runTasks(
       if (!failed) onResult(i, result);
       // What is left, at the pace of this thread's fastest point since the first (V8 recompiles
       // now and then, and the second point is still half cold: single times overstate the rest).
-      if (!pool && maxWorkers > 0 && ran >= WARMING_POINTS && left() * fastestMs > spawnAfter * firstMs) await spawn();
+      if (workers < maxWorkers && ran >= WARMING_POINTS && left() * fastestMs > spawnAfter * firstMs) await spawn(maxWorkers);
       await turn();
     }
   } catch (e) {
     stop(e);
   }
   await Promise.all(jobsRunning);
-  await (pool as Piscina<WorkerJob, number> | null)?.destroy();
+  await Promise.all(pools.map((p) => p.destroy()));
   if (failed) throw firstError;
 }

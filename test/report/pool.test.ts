@@ -29,6 +29,20 @@ describe('runTasks', () => {
     for (const [i, r] of got) expect(JSON.stringify(r.samples)).toBe(JSON.stringify(runTask(tasks[i]!).samples));
   }, 60_000);
 
+  it('starts a worker at once where the cores allow (4 cores), none for a small sweep on 2', async () => {
+    const tasks = [1, 2, 3, 4].map((s) => task(s));
+    const counts = async (cores: number): Promise<number> => {
+      let here = 0;
+      await runTasks(tasks, 4, () => undefined, (t) => {
+        here++;
+        return runTask(t);
+      }, {cores});
+      return here;
+    };
+    expect(await counts(4)).toBeLessThan(tasks.length);
+    expect(await counts(2)).toBe(tasks.length);
+  }, 60_000);
+
   it('rejects with the error of a point that throws, on whichever thread, and stops handing out points', async () => {
     const tasks = Array.from({length: 12}, (_, i) => task(i + 1, i === 1 ? 'no-such-scenario' : 'kill-burst'));
     const seen: number[] = [];
