@@ -6,6 +6,8 @@ import {Command, CommanderError} from 'commander';
 import {POLICY_NAMES} from './engine/params.ts';
 import {sanitize, UsageError} from './errors.ts';
 import {guardTerminal} from './terminal.ts';
+
+const PLOT_SCALE_HELP = "PNG pixels per chart pixel, 0.5 to 4 (default: 1, the chart's own size; 2 for high-DPI slides)";
 import {addRunOptions, type Opts} from './commands/options.ts';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -82,6 +84,7 @@ function buildProgram(): Command {
     .option('--sim-seconds <s>', "simulated seconds to run (default: the scenario's)")
     .option('--json', 'print exactly one JSON object')
     .option('--plot <file.svg|png>', "also draw the run's timeline (free memory, cache_count, PSI, kills)")
+    .option('--plot-scale <n>', PLOT_SCALE_HELP)
     .option('--perfetto <file.json>', 'also write the run as a Trace Event file for ui.perfetto.dev or chrome://tracing')
     .option('--sample-ms <ms>', 'timeline sampling step for --plot and --perfetto (default: 1 with --perfetto, else 10)')
     .action(async (o: Opts) => {
@@ -98,6 +101,7 @@ function buildProgram(): Command {
     .option('--csv', 'print CSV: one row per policy, every metric with its spread across seeds')
     .option('--markdown', 'print the table as markdown (a GitHub comment or a plain-text mail)')
     .option('--plot <file.svg|png>', 'also draw exit and release latency CDFs and CPU by context')
+    .option('--plot-scale <n>', PLOT_SCALE_HELP)
     .action(async (o: Opts) => {
       const {compareCommand} = await import('./commands/compare.ts');
       await compareCommand(o);
@@ -116,6 +120,7 @@ function buildProgram(): Command {
     .option('--markdown', 'print the table as markdown')
     .option('--metrics <list>', 'columns of the table (metric ids, see the CSV header)')
     .option('--plot <file.svg|png>', 'also draw each --plot-metrics metric against the first --param, a line per policy')
+    .option('--plot-scale <n>', PLOT_SCALE_HELP)
     .option('--plot-metrics <list>', 'metrics of the chart (default: exit_p99_ms,release_p99_ms)')
     .action(async (o: Opts) => {
       const {sweepCommand} = await import('./commands/sweep.ts');
@@ -131,6 +136,7 @@ function buildProgram(): Command {
     .option('--markdown', 'print the table as markdown')
     .option('--metrics <list>', 'columns of the table (metric ids)')
     .option('--plot <file.svg|png>', 'also draw the sweep chart')
+    .option('--plot-scale <n>', PLOT_SCALE_HELP)
     .option('--plot-metrics <list>', 'metrics of the chart (default: exit_p99_ms,release_p99_ms)')
     .action(async (files: string[], o: Opts) => {
       const {mergeCommand} = await import('./commands/merge.ts');

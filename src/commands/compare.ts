@@ -2,7 +2,7 @@ import {aggregate, type Run} from '../report/aggregate.ts';
 import {compareModel} from '../report/compare-table.ts';
 import {toCsv} from '../report/csv.ts';
 import {metricsFor} from '../report/metrics.ts';
-import {checkOutput} from '../report/output-file.ts';
+import {checkPlot} from '../report/output-file.ts';
 import {jobsOption, outputFormat, pointOptions, runAll, seedsOption} from '../report/outputs.ts';
 import {renderMarkdown, renderText} from '../report/table-model.ts';
 import {resolveRun} from '../run-config.ts';
@@ -18,7 +18,7 @@ export async function compareCommand(o: Opts): Promise<void> {
   const first = resolveRun(base);
   const seeds = seedsOption(o) ?? [first.seed];
   const policies = parsePolicies(o.policies as string | undefined);
-  const plot = checkOutput('--plot', o.plot as string | undefined, ['svg', 'png'], 'plot');
+  const plot = checkPlot(o.plot, o.plotScale);
   const jobs = jobsOption(o);
   const plotter = plot ? (await import('../report/plotter.ts')).startPlotter(plot.ext) : null;
 

@@ -1,6 +1,7 @@
 import {outputFormat} from '../report/outputs.ts';
 import {readSweeps} from '../report/sweep-file.ts';
-import {checkPlot, reportSweep} from '../report/sweep-report.ts';
+import {checkPlot} from '../report/output-file.ts';
+import {reportSweep} from '../report/sweep-report.ts';
 import {checkMetricNames} from '../report/outputs.ts';
 import {out, type Opts} from './options.ts';
 
@@ -13,7 +14,7 @@ export async function mergeCommand(paths: readonly string[], o: Opts): Promise<v
   const format = outputFormat(o);
   checkMetricNames('--metrics', o.metrics as string | undefined);
   checkMetricNames('--plot-metrics', o.plotMetrics as string | undefined);
-  const plot = checkPlot(o.plot);
+  const plot = checkPlot(o.plot, o.plotScale);
   const data = readSweeps(paths);
   for (const w of data.warnings) process.stderr.write(`aswap: ${w}\n`);
   if (data.missing > 0) process.stderr.write(`aswap: ${data.missing} of the sweep's ${data.missing + data.points.length} points are in none of these files\n`);

@@ -1,7 +1,7 @@
 import {NS_PER_MS, NS_PER_S} from '../engine/engine.ts';
 import type {PolicyName} from '../engine/snapshot.ts';
 import {formatSummary} from '../report/format.ts';
-import {checkOutput, writeOutput, type OutputPath} from '../report/output-file.ts';
+import {checkOutput, checkPlot, writeOutput, type OutputPath} from '../report/output-file.ts';
 import {runPoint} from '../report/run-point.ts';
 import type {Summary} from '../report/summary.ts';
 import {resolveRun, type RunSpec} from '../run-config.ts';
@@ -31,7 +31,7 @@ export interface TimelineOutputs {
 }
 
 export function timelineOutputs(o: Opts): TimelineOutputs {
-  const plot = checkOutput('--plot', o.plot as string | undefined, ['svg', 'png'], 'plot');
+  const plot = checkPlot(o.plot, o.plotScale);
   const perfetto = checkOutput('--perfetto', o.perfetto as string | undefined, ['json'], 'Perfetto trace');
   const sampleMs = parsePositive('--sample-ms', o.sampleMs as string | undefined, {max: 10_000});
   if (sampleMs !== undefined && !plot && !perfetto) throw new UsageError('--sample-ms goes with --plot or --perfetto');
@@ -47,7 +47,7 @@ export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): 
   const ctx = {scenario: spec.scenario.name, device: spec.device.name, policy: spec.policy, seed: spec.seed};
   const plotter = outputs.plot ? (await import('../report/plotter.ts')).startPlotter(outputs.plot.ext) : null;
   const chart = plotter ? await import('../report/plot-timeline.ts') : null;
-  const prepared = plotter && chart ? plotter.prepare(chart.timelinePlotTemplate(ctx)) : null;
+  const prepared = plotter && chart ? plotter.prepare(chart.timelinePlotTemplate()) : null;
   const {recordTimeline} = await import('../report/timeline.ts');
   const {timeline, result} = recordTimeline(spec, spec.policy, outputs.stepNs, {cpus: outputs.perfetto !== null});
   if (outputs.perfetto) {
@@ -56,7 +56,7 @@ export async function runWithTimeline(spec: RunSpec, outputs: TimelineOutputs): 
   }
   if (outputs.plot && plotter && chart && prepared) {
     try {
-      await plotter.writePrepared(outputs.plot, prepared, chart.timelinePlotFill(timeline));
+      await plotter.writePrepared(outputs.plot, prepared, chart.timelinePlotFill(timeline, ctx));
     } finally {
       await plotter.close();
     }

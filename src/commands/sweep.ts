@@ -2,7 +2,8 @@ import {UsageError} from '../errors.ts';
 import {gridSize, MAX_POINTS_WITHOUT_YES, parseParam, parseShard, pointAt, shardIndices, type Grid, type GridParam} from '../report/grid.ts';
 import {checkMetricNames, jobsOption, outputFormat, pointOptions, runAll, seedsOption} from '../report/outputs.ts';
 import {gridIdOf, type PointLine, type SweepBase, type SweepHeader} from '../report/sweep-file.ts';
-import {checkPlot, reportSweep} from '../report/sweep-report.ts';
+import {checkPlot} from '../report/output-file.ts';
+import {reportSweep} from '../report/sweep-report.ts';
 import {ASWAP_VERSION} from '../report/version.ts';
 import {resolveRun, type RunOptions} from '../run-config.ts';
 import {out, parsePolicies, runOptions, type Opts} from './options.ts';
@@ -41,7 +42,7 @@ export async function sweepCommand(o: Opts): Promise<void> {
   const jobs = jobsOption(o);
   checkMetricNames('--metrics', o.metrics as string | undefined);
   checkMetricNames('--plot-metrics', o.plotMetrics as string | undefined);
-  const plot = checkPlot(o.plot);
+  const plot = checkPlot(o.plot, o.plotScale);
 
   const grid: Grid = {params, policies, seeds};
   const size = gridSize(grid);

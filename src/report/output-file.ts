@@ -12,6 +12,8 @@ export interface OutputPath {
   /** Lower-case extension without the dot. */
   readonly ext: string;
   readonly what: string;
+  /** A PNG chart's pixels per chart pixel (`--plot-scale`; 1 when absent). */
+  readonly scale?: number;
 }
 
 const reason = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]!;
@@ -48,6 +50,22 @@ export function checkOutput(flag: string, path: string | undefined, exts: readon
     }
   }
   return {path, ext, what};
+}
+
+/** The largest `--plot-scale`: a 4× timeline PNG is already 3732×2812 pixels. */
+export const MAX_PLOT_SCALE = 4;
+
+/**
+ * `--plot` of run, compare, sweep and merge: an .svg or .png path, and `--plot-scale` for a PNG,
+ * checked before any work.
+ */
+export function checkPlot(raw: unknown, rawScale?: unknown): OutputPath | null {
+  const plot = checkOutput('--plot', raw as string | undefined, ['svg', 'png'], 'plot');
+  if (rawScale === undefined) return plot;
+  if (!plot || plot.ext !== 'png') throw new UsageError('--plot-scale goes with --plot FILE.png (an SVG has no pixels)');
+  const scale = Number(rawScale);
+  if (!Number.isFinite(scale) || scale < 0.5 || scale > MAX_PLOT_SCALE) throw new UsageError(`invalid --plot-scale '${String(rawScale)}': expected a number from 0.5 to ${MAX_PLOT_SCALE}`);
+  return {...plot, scale};
 }
 
 /** Writes the whole file beside the target and renames it into place. */

@@ -8,6 +8,7 @@
 import {createRequire} from 'node:module';
 import type {View as VegaView} from 'vega';
 import type {Config, TopLevelSpec} from 'vega-lite';
+import {precompiled} from './plot-precompiled.ts';
 
 /** The font every chart uses: embedded for PNG, named with a generic fallback in SVG. */
 export const PLOT_FONT = 'DejaVu Sans';
@@ -49,10 +50,12 @@ export function withFill(spec: TopLevelSpec, fill: PlotFill): TopLevelSpec {
 
 
 async function newView(spec: TopLevelSpec): Promise<VegaView> {
-  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const vega = await import('vega');
+  // Compiled by the build when the spec is a template (plot-precompiled.ts); else Vega-Lite compiles it now.
+  const compiled = precompiled(spec) ?? (await import('vega-lite')).compile(spec).spec;
   // Vega's typings omit textMetrics; canvas(false) selects the font-independent width estimate.
   (vega as unknown as {textMetrics: {canvas: (use: boolean) => void}}).textMetrics.canvas(false);
-  return new vega.View(vega.parse(vl.compile(spec).spec), {renderer: 'none', logLevel: vega.Error});
+  return new vega.View(vega.parse(compiled as Parameters<typeof vega.parse>[0]), {renderer: 'none', logLevel: vega.Error});
 }
 
 /** SVG text of a Vega-Lite spec. */
@@ -76,14 +79,14 @@ export async function prepareView(spec: TopLevelSpec): Promise<VegaView> {
 }
 
 /** The file's bytes of a prepared chart once its data is in (the view is finalized). */
-export async function renderPrepared(view: VegaView, fill: PlotFill, ext: string): Promise<string | Uint8Array> {
+export async function renderPrepared(view: VegaView, fill: PlotFill, ext: string, scale = 1): Promise<string | Uint8Array> {
   try {
     for (const [name, values] of Object.entries(fill.data)) view.data(name, values as object[]);
     for (const [name, value] of Object.entries(fill.params ?? {})) view.signal(name, value);
     // The layout was sized for empty datasets: size it again for the data.
     await view.resize().runAsync();
     const svg = await view.toSVG();
-    return ext === 'png' ? await svgToPng(svg) : svg;
+    return ext === 'png' ? await svgToPng(svg, scale) : svg;
   } finally {
     view.finalize();
   }
@@ -98,19 +101,22 @@ function fonts(): string[] {
   return fontFiles;
 }
 
-/** PNG bytes of an SVG, at twice its size, with the embedded font only. */
-export async function svgToPng(svg: string): Promise<Uint8Array> {
+/**
+ * PNG bytes of an SVG, with the embedded font only, `scale` pixels per SVG pixel: 1 draws the chart
+ * at its own size, as Vega's own PNG export does by default (`--plot-scale 2` for high-DPI slides).
+ */
+export async function svgToPng(svg: string, scale = 1): Promise<Uint8Array> {
   const {Resvg} = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
-    fitTo: {mode: 'zoom', value: 2},
+    fitTo: {mode: 'zoom', value: scale},
     background: 'white',
     font: {loadSystemFonts: false, fontFiles: fonts(), defaultFontFamily: PLOT_FONT, sansSerifFamily: PLOT_FONT},
   });
   return resvg.render().asPng();
 }
 
-/** The file's bytes for its extension. */
-export async function renderPlot(spec: TopLevelSpec, ext: string): Promise<string | Uint8Array> {
+/** The file's bytes for its extension (a PNG at `scale`). */
+export async function renderPlot(spec: TopLevelSpec, ext: string, scale = 1): Promise<string | Uint8Array> {
   const svg = await renderSvg(spec);
-  return ext === 'png' ? svgToPng(svg) : svg;
+  return ext === 'png' ? svgToPng(svg, scale) : svg;
 }

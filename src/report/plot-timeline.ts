@@ -4,10 +4,9 @@
  * every panel. Long runs are thinned to 720 points per line (one per pixel), keeping each bucket's extreme
  * (lowest free memory, highest cache_count and PSI) so no dip or spike disappears.
  *
- * The chart comes in two parts so that it can be drawn in two steps: a template that depends only
- * on what is known before the run (named datasets, the subtitle a parameter), which the plot worker
- * compiles and lays out while the simulation runs, and the data of the finished run
- * (`timelinePlotFill`). `timelinePlotSpec` joins them into one self-contained spec.
+ * The chart comes in two parts so that it can be drawn in two steps: a template, the same for every
+ * run (named datasets, the title and subtitle parameters), which the plot worker lays out while the
+ * simulation runs, and the data of the finished run (`timelinePlotFill`). `timelinePlotSpec` joins them into one self-contained spec.
  */
 import type {TopLevelSpec} from 'vega-lite';
 import {NS_PER_S} from '../engine/engine.ts';
@@ -40,8 +39,12 @@ function thin(c: Counters, column: keyof Omit<Counters, 'tNs'>, extreme: 'min' |
   return out;
 }
 
-/** The chart without its data: datasets `free`, `cache`, `psi`, `kills`, `watermarks`; parameter `aswap_subtitle`. */
-export function timelinePlotTemplate(ctx: TimelinePlotContext): TopLevelSpec {
+/**
+ * The chart without its data: datasets `free`, `cache`, `psi`, `kills`, `watermarks`; parameters
+ * `aswap_title` and `aswap_subtitle`. The same for every run, so the build compiles it ahead
+ * (scripts/build.js, plot-render.ts's precompiled charts).
+ */
+export function timelinePlotTemplate(): TopLevelSpec {
   const x = {field: 't', type: 'quantitative', title: 'simulated time (s)'};
   const killLayer = {data: {name: 'kills'}, mark: {type: 'rule', color: '#d62728', opacity: 0.5}, encoding: {x: {field: 't', type: 'quantitative'}}};
   const panel = (title: string, yTitle: string, data: string, extra: object[] = []): object => ({
@@ -57,8 +60,8 @@ export function timelinePlotTemplate(ctx: TimelinePlotContext): TopLevelSpec {
   const watermarks = {data: {name: 'watermarks'}, mark: {type: 'rule', strokeDash: [4, 3], color: '#888'}, encoding: {y: {field: 'v', type: 'quantitative'}}};
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    params: [{name: 'aswap_subtitle', value: ''}],
-    title: {text: `aswap run: ${ctx.scenario} on ${ctx.device}, ${ctx.policy}, seed ${ctx.seed}`, subtitle: {expr: 'aswap_subtitle'}},
+    params: [{name: 'aswap_title', value: ''}, {name: 'aswap_subtitle', value: ''}],
+    title: {text: {expr: 'aswap_title'}, subtitle: {expr: 'aswap_subtitle'}},
     vconcat: [panel('Free memory', 'free memory (MB)', 'free', [watermarks]), panel('Gather list', 'cache_count (runs)', 'cache'), panel('PSI memory', 'avg10', 'psi')],
     resolve: {scale: {color: 'independent'}},
     config: PLOT_CONFIG,
@@ -66,7 +69,7 @@ export function timelinePlotTemplate(ctx: TimelinePlotContext): TopLevelSpec {
 }
 
 /** The finished run's data for the template. */
-export function timelinePlotFill(tl: Timeline): PlotFill {
+export function timelinePlotFill(tl: Timeline, ctx: TimelinePlotContext): PlotFill {
   const kills = tl.instants.filter((e) => e.cat === 'kill' || e.name === 'OOM kill').map((e) => ({t: Number((e.tNs / NS_PER_S).toFixed(4)), what: e.name}));
   const series = (rows: {t: number; v: number}[], name: string): object[] => rows.map((r) => ({...r, series: name}));
   const wm = tl.watermarksMB;
@@ -78,11 +81,14 @@ export function timelinePlotFill(tl: Timeline): PlotFill {
       kills,
       watermarks: [{v: Number(wm.min.toFixed(1)), which: 'min'}, {v: Number(wm.low.toFixed(1)), which: 'low'}, {v: Number(wm.high.toFixed(1)), which: 'high'}],
     },
-    params: {aswap_subtitle: `red rules: kills (${kills.length}); dashed: watermarks min/low/high; sampled every ${tl.stepNs / 1e6} ms`},
+    params: {
+      aswap_title: `aswap run: ${ctx.scenario} on ${ctx.device}, ${ctx.policy}, seed ${ctx.seed}`,
+      aswap_subtitle: `red rules: kills (${kills.length}); dashed: watermarks min/low/high; sampled every ${tl.stepNs / 1e6} ms`,
+    },
   };
 }
 
 /** The whole chart as one self-contained spec. */
 export function timelinePlotSpec(tl: Timeline, ctx: TimelinePlotContext): TopLevelSpec {
-  return withFill(timelinePlotTemplate(ctx), timelinePlotFill(tl));
+  return withFill(timelinePlotTemplate(), timelinePlotFill(tl, ctx));
 }

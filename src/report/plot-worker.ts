@@ -19,9 +19,9 @@ import type {TopLevelSpec} from 'vega-lite';
 import {prepareView, renderPlot, renderPrepared, renderSvg, svgToPng, type PlotFill} from './plot-render.ts';
 
 export type PlotMessage =
-  | {readonly kind: 'render'; readonly spec: TopLevelSpec; readonly ext: string}
+  | {readonly kind: 'render'; readonly spec: TopLevelSpec; readonly ext: string; readonly scale: number}
   | {readonly kind: 'prepare'; readonly id: number; readonly spec: TopLevelSpec}
-  | {readonly kind: 'fill'; readonly id: number; readonly fill: PlotFill; readonly ext: string};
+  | {readonly kind: 'fill'; readonly id: number; readonly fill: PlotFill; readonly ext: string; readonly scale: number};
 
 /** The reply to each `render` and `fill`, in order. */
 export type PlotReply = {readonly ok: true; readonly data: string | Uint8Array} | {readonly ok: false; readonly message: string};
@@ -41,8 +41,9 @@ let busy = false;
 let warmSvg: string | null = null;
 let warmed = false;
 
-// The libraries the chart's format needs, loaded before anything is drawn.
-const loaded = Promise.all([import('vega'), import('vega-lite'), ...(png ? [import('@resvg/resvg-js')] : [])]).catch(() => undefined);
+// The libraries the chart's format needs, loaded before anything is drawn (Vega-Lite when a chart
+// needs compiling: a template the build compiled ahead does not).
+const loaded = Promise.all([import('vega'), ...(png ? [import('@resvg/resvg-js')] : [])]).catch(() => undefined);
 
 async function reply(make: () => Promise<string | Uint8Array>): Promise<void> {
   try {
@@ -55,7 +56,7 @@ async function reply(make: () => Promise<string | Uint8Array>): Promise<void> {
 async function handle(msg: PlotMessage): Promise<void> {
   switch (msg.kind) {
     case 'render':
-      return reply(() => renderPlot(msg.spec, msg.ext));
+      return reply(() => renderPlot(msg.spec, msg.ext, msg.scale));
     case 'prepare': {
       const view = await prepareView(msg.spec).catch(() => null);
       prepared.set(msg.id, {spec: msg.spec, view});
@@ -65,7 +66,7 @@ async function handle(msg: PlotMessage): Promise<void> {
     case 'fill': {
       const p = prepared.get(msg.id);
       prepared.delete(msg.id);
-      return reply(async () => renderPrepared(p?.view ?? (await prepareView(p!.spec)), msg.fill, msg.ext));
+      return reply(async () => renderPrepared(p?.view ?? (await prepareView(p!.spec)), msg.fill, msg.ext, msg.scale));
     }
   }
 }

@@ -28,9 +28,9 @@ export interface PreparedPlot {
   readonly template: TopLevelSpec;
 }
 
-async function renderHere(spec: TopLevelSpec, ext: string): Promise<string | Uint8Array> {
+async function renderHere(spec: TopLevelSpec, ext: string, scale: number): Promise<string | Uint8Array> {
   const {renderPlot} = await import('./plot-render.ts');
-  return renderPlot(spec, ext);
+  return renderPlot(spec, ext, scale);
 }
 
 let nextId = 1;
@@ -96,7 +96,8 @@ export function startPlotter(ext = 'svg'): Plotter {
   };
   return {
     async write(out, spec) {
-      writeOutput(out, await ask({kind: 'render', spec, ext: out.ext}, () => renderHere(spec, out.ext)));
+      const scale = out.scale ?? 1;
+      writeOutput(out, await ask({kind: 'render', spec, ext: out.ext, scale}, () => renderHere(spec, out.ext, scale)));
     },
     prepare(template) {
       const plot = {id: nextId++, template};
@@ -104,12 +105,13 @@ export function startPlotter(ext = 'svg'): Plotter {
       return plot;
     },
     async writePrepared(out, plot, fill) {
+      const scale = out.scale ?? 1;
       // Drawn here, it goes through the same two steps, so that it gives the worker's bytes.
       const here = async (): Promise<string | Uint8Array> => {
         const {prepareView, renderPrepared} = await import('./plot-render.ts');
-        return renderPrepared(await prepareView(plot.template), fill, out.ext);
+        return renderPrepared(await prepareView(plot.template), fill, out.ext, scale);
       };
-      writeOutput(out, await ask({kind: 'fill', id: plot.id, fill, ext: out.ext}, here));
+      writeOutput(out, await ask({kind: 'fill', id: plot.id, fill, ext: out.ext, scale}, here));
     },
     async close() {
       await worker?.terminate();

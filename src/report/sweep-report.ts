@@ -6,7 +6,7 @@
 import {aggregate, type Group, type Run} from './aggregate.ts';
 import {presentMetrics, toCsv} from './csv.ts';
 import {metricsFor, type Metric} from './metrics.ts';
-import {checkOutput, type OutputPath} from './output-file.ts';
+import type {OutputPath} from './output-file.ts';
 import type {Plotter} from './plotter.ts';
 import {metricsOption, type Format} from './outputs.ts';
 import type {PointLine, SweepHeader} from './sweep-file.ts';
@@ -76,6 +76,3 @@ export async function reportSweep(header: SweepHeader, points: readonly PointLin
   const model = sweepModel(header, groups, shown, points.length);
   print(`${o.format === 'markdown' ? renderMarkdown(model) : renderText(model)}\n`);
 }
-
-/** `--plot` of sweep and merge: an .svg or .png path, checked before any work. */
-export const checkPlot = (raw: unknown): OutputPath | null => checkOutput('--plot', raw as string | undefined, ['svg', 'png'], 'plot');

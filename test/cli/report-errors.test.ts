@@ -69,6 +69,15 @@ describe('output files', () => {
     // Not even the JSON line describing the sweep: the usage error comes before anything is printed.
     expect(usageError(sweepPlot)).toMatch(/cannot write the plot/);
     expect(usageError(isDir)).toMatch(/the plot must end in \.svg or \.png|is a directory/);
+    const [scaleSvg, scaleRange, scaleAlone] = await Promise.all([
+      aswap(['run', ...QUICK, '--plot', join(dir, 'scaled.svg'), '--plot-scale', '2']),
+      aswap(['compare', ...QUICK, '--plot', join(dir, 'scaled.png'), '--plot-scale', '0']),
+      aswap(['sweep', ...QUICK, '--param', 'maxCacheEntries=8', '--plot-scale', '2']),
+    ]);
+    expect(usageError(scaleSvg)).toMatch(/--plot-scale goes with --plot FILE\.png/);
+    expect(usageError(scaleRange)).toMatch(/invalid --plot-scale '0': expected a number from 0\.5 to 4/);
+    expect(usageError(scaleAlone)).toMatch(/--plot-scale goes with --plot FILE\.png/);
+    expect(existsSync(join(dir, 'scaled.svg')) || existsSync(join(dir, 'scaled.png'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -2,6 +2,7 @@
  * Charts, by structure rather than pixels: the SVG is well-formed XML, carries its axis titles and
  * one line per policy; the PNG is a PNG; the same data gives the same bytes.
  */
+import {readFileSync} from 'node:fs';
 import {DOMParser, type Element} from '@xmldom/xmldom';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {aggregate, type Run} from '../../src/report/aggregate.ts';
@@ -9,6 +10,7 @@ import {metricsFor} from '../../src/report/metrics.ts';
 import {comparePlotSpec} from '../../src/report/plot-compare.ts';
 import {prepareView, renderPrepared, renderSvg, svgToPng, withFill} from '../../src/report/plot-render.ts';
 import {sweepPlotSpec} from '../../src/report/plot-sweep.ts';
+import {chartKey, precompiled} from '../../src/report/plot-precompiled.ts';
 import {timelinePlotFill, timelinePlotSpec, timelinePlotTemplate} from '../../src/report/plot-timeline.ts';
 import type {Summary} from '../../src/report/summary.ts';
 import type {Timeline} from '../../src/report/timeline.ts';
@@ -66,6 +68,18 @@ describe('the compare chart', () => {
     expect(bars.flatMap((g) => Array.from(g.getElementsByTagName('path')))).toHaveLength(policies.length * 3);
   });
 
+  it('draws a PNG at the chart\'s own size, or scaled (--plot-scale)', async () => {
+    // The PNG header's width and height (IHDR, big-endian, bytes 16–23).
+    const size = (png: Uint8Array): [number, number] => {
+      const b = Buffer.from(png);
+      return [b.readUInt32BE(16), b.readUInt32BE(20)];
+    };
+    const root = parse(svg);
+    const [w, h] = [Number(root.getAttribute('width')), Number(root.getAttribute('height'))];
+    expect(size(await svgToPng(svg))).toEqual([w, h]);
+    expect(size(await svgToPng(svg, 2))).toEqual([2 * w, 2 * h]);
+  });
+
   it('gives the same bytes every time, in SVG and in PNG', async () => {
     expect(await renderSvg(spec)).toBe(svg);
     const [a, b] = [await svgToPng(svg), await svgToPng(svg)];
@@ -119,8 +133,8 @@ describe('the timeline chart (aswap run --plot)', () => {
   });
 
   it('drawn in two steps (laid out before the run, then filled): the same bytes every time, the picture of the whole spec', async () => {
-    const template = timelinePlotTemplate(ctx);
-    const fill = timelinePlotFill(timeline);
+    const template = timelinePlotTemplate();
+    const fill = timelinePlotFill(timeline, ctx);
     const twoSteps = await renderPrepared(await prepareView(template), fill, 'svg');
     expect(await renderPrepared(await prepareView(template), fill, 'svg')).toBe(twoSteps);
     // Laid out incrementally, a coordinate may differ from the whole spec's in its 14th digit.
@@ -128,5 +142,23 @@ describe('the timeline chart (aswap run --plot)', () => {
     expect(rounded(twoSteps)).toBe(rounded(await renderSvg(withFill(template, fill))));
     const [a, b] = [await renderPrepared(await prepareView(template), fill, 'png'), await svgToPng(String(twoSteps))];
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it("is compiled by the build exactly as Vega-Lite compiles it (dist/charts.json, keyed by the template's hash)", async () => {
+    const {compile} = await import('vega-lite');
+    const template = timelinePlotTemplate();
+    const table = JSON.parse(readFileSync(new URL('../../dist/charts.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(table[chartKey(template)]).toEqual(compile(template).spec);
+    expect(precompiled(template)).toEqual(compile(template).spec);
+    expect(precompiled(withFill(template, timelinePlotFill(timeline, ctx)))).toBeNull();
+  });
+
+  it("is compiled by the build exactly as Vega-Lite compiles it (dist/charts.json, keyed by the template's hash)", async () => {
+    const {compile} = await import('vega-lite');
+    const template = timelinePlotTemplate();
+    const table = JSON.parse(readFileSync(new URL('../../dist/charts.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(table[chartKey(template)]).toEqual(compile(template).spec);
+    expect(precompiled(template)).toEqual(compile(template).spec);
+    expect(precompiled(withFill(template, timelinePlotFill(timeline, ctx)))).toBeNull();
   });
 });
