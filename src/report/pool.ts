@@ -34,8 +34,8 @@ export const defaultJobs = (): number => availableParallelism();
  * times its first point. A new thread pays V8's warm-up again (a cold point costs several warm ones:
  * camera-launch ~260 ms against ~30–60 ms), and that warm-up competes for the cores V8 already uses
  * for this thread's compiles and garbage collection (a cold point keeps ~1.6 cores busy). Measured
- * on 2 cores (`npm run bench:sweep`, camera-launch): 24 points took 1.29 s on one thread and 1.38 s
- * on two, 80 points 3.25 s and 2.49 s. From its third point on, this thread judges what is left by
+ * with `aswap sweep` on 2 cores (camera-launch): 24 points took 1.29 s on one thread and 1.38 s on
+ * two, 80 points 3.25 s and 2.49 s (`npm run bench:sweep` times 80). From its third point on, this thread judges what is left by
  * its fastest point since the first; at 6 the rule starts the second thread from ~30 points. On a
  * machine with more cores than V8's helpers need, threads would pay sooner.
  */
@@ -48,7 +48,7 @@ export const SPAWN_AFTER_COLD_POINTS = 6;
  * worker, 8: four); the others wait for SPAWN_AFTER_COLD_POINTS.
  */
 export const CORES_PER_COLD_THREAD = 1.6;
-/** Points this thread runs before it judges what is left by its latest point's time. */
+/** Points this thread runs before it judges what is left by the pace of its points. */
 const WARMING_POINTS = 3;
 
 export interface PoolOptions {
@@ -65,9 +65,9 @@ export interface PoolOptions {
  * The calling thread runs points itself: it has loaded the engine already. Worker threads, up to
  * `jobs - 1`, start at once as far as the cores allow (CORES_PER_COLD_THREAD); the rest join once
  * the work left is worth their warm-up (SPAWN_AFTER_COLD_POINTS), so a small sweep never pays for
- * cold threads that would only compete with the running ones. Every thread claims the next point from one counter in shared
- * memory, so a worker goes on to its next point without waiting for this thread, busy with a point
- * of its own, to hand it one. Between its points this thread lets the event loop turn, so workers'
+ * cold threads that would only compete with the running ones. Every thread claims the next point
+ * from one counter in shared memory, so a worker goes on to its next point without waiting for this
+ * thread, busy with a point of its own, to hand it one. Between its points this thread lets the event loop turn, so workers'
  * results are handed on as they come.
  */
 export async function runTasks(
