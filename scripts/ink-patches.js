@@ -46,6 +46,8 @@
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {COMPONENT_PATCHES} from './ink-component-patches.js';
+import {OUTPUT_GET} from './ink-output.js';
+import {paintedRowPatches} from './ink-painted-row.js';
 
 const CACHE_LIMIT = 1000;
 
@@ -60,143 +62,6 @@ const __aswapBounded = () => {
     return map;
 };`;
 
-/** Output.get(), rebuilt: the same grid, but only for rows whose fragments were not seen before. */
-const OUTPUT_GET = `    get() {
-        // Rows as strings, by their fragments: shared by every frame of this width.
-        if (__aswapRows.width !== this.width) {
-            __aswapRows.width = this.width;
-            __aswapRows.map.clear();
-        }
-        const rowCache = __aswapRows.map;
-        // Pass 1: what lands on each row, exactly as the original puts it into the grid.
-        const fragments = [];
-        for (let y = 0; y < this.height; y++) {
-            fragments.push([]);
-        }
-        const clips = [];
-        for (const operation of this.operations) {
-            if (operation.type === 'clip') {
-                clips.push(operation.clip);
-            }
-            if (operation.type === 'unclip') {
-                clips.pop();
-            }
-            if (operation.type === 'write') {
-                const { text, transformers } = operation;
-                let { x, y } = operation;
-                let lines = text.split('\\n');
-                const clip = clips.at(-1);
-                if (clip) {
-                    const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
-                    const clipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
-                    if (clipHorizontally) {
-                        const width = this.caches.getWidestLine(text);
-                        if (x + width < clip.x1 || x > clip.x2) {
-                            continue;
-                        }
-                    }
-                    if (clipVertically) {
-                        const height = lines.length;
-                        if (y + height < clip.y1 || y > clip.y2) {
-                            continue;
-                        }
-                    }
-                    if (clipHorizontally) {
-                        lines = lines.map(line => {
-                            const from = x < clip.x1 ? clip.x1 - x : 0;
-                            const width = this.caches.getStringWidth(line);
-                            const to = x + width > clip.x2 ? clip.x2 - x : width;
-                            return sliceAnsi(line, from, to);
-                        });
-                        if (x < clip.x1) {
-                            x = clip.x1;
-                        }
-                    }
-                    if (clipVertically) {
-                        const from = y < clip.y1 ? clip.y1 - y : 0;
-                        const height = lines.length;
-                        const to = y + height > clip.y2 ? clip.y2 - y : height;
-                        lines = lines.slice(from, to);
-                        if (y < clip.y1) {
-                            y = clip.y1;
-                        }
-                    }
-                }
-                let offsetY = 0;
-                for (let [index, line] of lines.entries()) {
-                    const row = fragments[y + offsetY];
-                    // As in the original: a missing row skips this line and every later one.
-                    if (!row) {
-                        continue;
-                    }
-                    for (const transformer of transformers) {
-                        line = transformer(line, index);
-                    }
-                    row.push(x, line);
-                    offsetY++;
-                }
-            }
-        }
-        // Pass 2: each row from the cache, or built cell by cell as the original does.
-        const rows = [];
-        for (let y = 0; y < this.height; y++) {
-            const row = fragments[y];
-            let key = '';
-            for (let i = 0; i < row.length; i += 2) {
-                key += row[i] + '\\u0000' + row[i + 1] + '\\u0001';
-            }
-            let generated = rowCache.get(key);
-            if (generated === undefined && row.length === 2 && row[0] === 0) {
-                // One fragment from the first column whose characters are one cell each, no more
-                // than fit: the cells are its characters then blanks, and the blanks only close
-                // the last style before being trimmed, as the end of the characters does.
-                const characters = this.caches.getStyledChars(row[1]);
-                if (characters.length <= this.width && characters.every(character => this.caches.getStringWidth(character.value) <= 1)) {
-                    generated = styledCharsToString(characters).trimEnd();
-                    rowCache.set(key, generated);
-                }
-            }
-            if (generated === undefined) {
-                const currentLine = [];
-                for (let x = 0; x < this.width; x++) {
-                    currentLine.push({
-                        type: 'char',
-                        value: ' ',
-                        fullWidth: false,
-                        styles: __aswapNoStyles,
-                    });
-                }
-                for (let i = 0; i < row.length; i += 2) {
-                    const characters = this.caches.getStyledChars(row[i + 1]);
-                    let offsetX = row[i];
-                    for (const character of characters) {
-                        currentLine[offsetX] = character;
-                        const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
-                        if (characterWidth > 1) {
-                            for (let index = 1; index < characterWidth; index++) {
-                                currentLine[offsetX + index] = {
-                                    type: 'char',
-                                    value: '',
-                                    fullWidth: false,
-                                    styles: character.styles,
-                                };
-                            }
-                        }
-                        offsetX += characterWidth;
-                    }
-                }
-                // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-                const lineWithoutEmptyItems = currentLine.filter(item => item !== undefined);
-                generated = styledCharsToString(lineWithoutEmptyItems).trimEnd();
-                rowCache.set(key, generated);
-            }
-            rows.push(generated);
-        }
-        return {
-            output: rows.join('\\n'),
-            height: this.height,
-        };
-    }`;
 
 /**
  * Code points that are a grapheme of their own whatever surrounds them (Grapheme_Cluster_Break
@@ -209,8 +74,11 @@ export const SINGLE_GRAPHEME_RANGES = [
   [0x2200, 0x22ff], [0x2500, 0x25fc], [0x2800, 0x28ff],
 ];
 
+/** The test of those ranges for a code unit `c`, as JavaScript source. */
+const SINGLE_TEST = SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ');
+
 const segmentsPatch = `
-const __aswapSingle = (c) => ${SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ')};
+const __aswapSingle = (c) => ${SINGLE_TEST};
 /** Per code unit when every one is a grapheme of its own, else Intl.Segmenter (patched by aswap). */
 function __aswapSegments(str) {
     for (let i = 0; i < str.length; i++) {
@@ -229,6 +97,7 @@ export function tokenize(`;
 /** [file, [find, replace] | {start, end, sha256, replace}][]: exact edits per file, by path under node_modules. */
 export const PATCHES = {
   'ink/build/output.js': [
+    ["import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';", "import { styledCharsFromTokens, styledCharsToString, tokenize, __aswapPaintedRow, } from '@alcalzone/ansi-tokenize';"],
     ['export default class Output {', `${boundedMap}
 class __AswapSharedCaches extends OutputCaches {
     widths = __aswapBounded();
@@ -236,7 +105,7 @@ class __AswapSharedCaches extends OutputCaches {
     styledChars = __aswapBounded();
 }
 const __aswapCaches = new __AswapSharedCaches();
-const __aswapRows = {width: -1, map: __aswapBounded()};
+const __aswapRows = {width: -1, map: __aswapBounded(), painted: __aswapBounded()};
 /** The style of every blank cell: one array (never mutated), so runs of blanks need no diff. */
 const __aswapNoStyles = [];
 export default class Output {`],
@@ -282,7 +151,7 @@ const sanitizeAnsiUncached = (text) => {`],
     ['    for (const { segment, index } of segmenter.segment(str)) {', '    for (const { segment, index } of __aswapSegments(str)) {'],
   ],
   'string-width/index.js': [
-    ['export default function stringWidth(input, options = {}) {', `const __aswapSingle = (c) => ${SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ')};
+    ['export default function stringWidth(input, options = {}) {', `const __aswapSingle = (c) => ${SINGLE_TEST};
 const __aswapCharWidths = new Map();
 export default function stringWidth(input, options = {}) {
 	if (typeof input === 'string' && options.ambiguousIsNarrow === undefined && options.countAnsiEscapeCodes === undefined) {
@@ -332,6 +201,8 @@ function stringWidthUncached(input, options = {}) {`],
   ],
   ...COMPONENT_PATCHES,
 };
+// The painted-row converter's edits come after the others in the files they share.
+for (const [file, edits] of Object.entries(paintedRowPatches(SINGLE_TEST))) PATCHES[file] = [...(PATCHES[file] ?? []), ...edits];
 
 /** Applies the patches of one file (by its path under node_modules) to its source; throws if the source is not the one they were written for. */
 export function patchInkSource(file, source) {
