@@ -21,6 +21,7 @@ export const OUTPUT_GET = `    get() {
             fragments.push([]);
         }
         const clips = [];
+        const linesNow = new Map();
         for (const operation of this.operations) {
             if (operation.type === 'clip') {
                 clips.push(operation.clip);
@@ -31,7 +32,14 @@ export const OUTPUT_GET = `    get() {
             if (operation.type === 'write') {
                 const { text, transformers } = operation;
                 let { x, y } = operation;
-                let lines = text.split('\\n');
+                // The lines of a text drawn in the frame before are that frame's strings, whose
+                // hashes the row caches below already know (a block that did not change is the
+                // same string from React to here).
+                let lines = linesNow.get(text) ?? __aswapRows.lines.get(text);
+                if (lines === undefined) {
+                    lines = text.split('\\n');
+                }
+                linesNow.set(text, lines);
                 const clip = clips.at(-1);
                 if (clip) {
                     const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
@@ -70,7 +78,8 @@ export const OUTPUT_GET = `    get() {
                     }
                 }
                 let offsetY = 0;
-                for (let [index, line] of lines.entries()) {
+                for (let index = 0; index < lines.length; index++) {
+                    let line = lines[index];
                     const row = fragments[y + offsetY];
                     // As in the original: a missing row skips this line and every later one.
                     if (!row) {
@@ -152,6 +161,7 @@ export const OUTPUT_GET = `    get() {
             }
             rows.push(generated);
         }
+        __aswapRows.lines = linesNow;
         return {
             output: rows.join('\\n'),
             height: this.height,

@@ -13,7 +13,9 @@
  * end. It answers only for a line whose characters are all graphemes of their own, one cell wide
  * (SINGLE_GRAPHEME_RANGES, which the tokenizer would also split per character), at most `width`
  * of them, and whose every ESC starts an SGR sequence the tokenizer accepts (ESC [ digits and `;`
- * m); for anything else it returns undefined and Ink's own path runs.
+ * m); for anything else it returns undefined and Ink's own path runs. Styles are interned by their
+ * codes, each remembering what an SGR sequence makes of it and the escapes to each other style, so
+ * a row with a style change every few characters costs a few lookups per change, no arrays.
  * test/components/ink-patches.test.ts checks it against the published functions on generated lines.
  */
 
@@ -49,16 +51,60 @@ export function __aswapSgrTokens(code) {
         `import { __aswapSgrTokens } from "./tokenize.js";
 const __aswapSingleRow = (c) => ${singleTest};
 /**
+ * Reduced styles, interned by their codes (a style is its codes in order, each code's end code
+ * following from the code): each remembers the style an SGR sequence makes of it and the escapes
+ * that go from it to another, so a row converts with a few lookups per style change.
+ */
+const __aswapStyles = new Map();
+function __aswapStyle(codes) {
+    const key = codes.map((code) => code.code).join("");
+    let style = __aswapStyles.get(key);
+    if (style === undefined) {
+        if (__aswapStyles.size >= 1000) {
+            __aswapStyles.clear();
+        }
+        style = { codes, after: new Map(), to: new Map() };
+        __aswapStyles.set(key, style);
+    }
+    return style;
+}
+const __aswapNoStyle = __aswapStyle([]);
+/** The style an SGR sequence makes of \`style\`, as styledCharsFromTokens reduces its tokens. */
+function __aswapAfter(style, sgr) {
+    let next = style.after.get(sgr);
+    if (next === undefined) {
+        next = __aswapStyle(reduceAnsiCodesIncremental(style.codes, __aswapSgrTokens(sgr)));
+        if (style.after.size >= 100) {
+            style.after.clear();
+        }
+        style.after.set(sgr, next);
+    }
+    return next;
+}
+/** The escapes from one style to another, as styledCharsToString writes them between two characters. */
+function __aswapTransition(from, to) {
+    let escapes = from.to.get(to);
+    if (escapes === undefined) {
+        escapes = ansiCodesToString(diffAnsiCodes(from.codes, to.codes));
+        if (from.to.size >= 100) {
+            from.to.clear();
+        }
+        from.to.set(to, escapes);
+    }
+    return escapes;
+}
+/**
  * styledCharsToString(styledCharsFromTokens(tokenize(line))).trimEnd() for a painted row: at most
  * \`width\` characters, each a one-cell grapheme of its own, and only SGR escapes; else undefined
- * (patched by aswap, see scripts/ink-painted-row.js).
+ * (patched by aswap, see scripts/ink-painted-row.js). The first character opens its style as a
+ * transition from no style does (diffAnsiCodes([], codes) is codes), equal styles need nothing.
  */
 export function __aswapPaintedRow(line, width) {
     const n = line.length;
     let out = "";
-    let codes = [];
-    // The styles of the character before (undefined before the first one).
-    let before;
+    let style = __aswapNoStyle;
+    // The style of the character before (the start counts as no style).
+    let before = __aswapNoStyle;
     let count = 0;
     let i = 0;
     while (i < n) {
@@ -79,7 +125,7 @@ export function __aswapPaintedRow(line, width) {
             if (j === n) {
                 return undefined;
             }
-            codes = reduceAnsiCodesIncremental(codes, __aswapSgrTokens(line.slice(i, j + 1)));
+            style = __aswapAfter(style, line.slice(i, j + 1));
             i = j + 1;
             continue;
         }
@@ -97,18 +143,15 @@ export function __aswapPaintedRow(line, width) {
         if (count > width) {
             return undefined;
         }
-        if (before === undefined) {
-            out += ansiCodesToString(codes);
-        }
-        else if (before !== codes) {
-            out += ansiCodesToString(diffAnsiCodes(before, codes));
+        if (before !== style) {
+            out += __aswapTransition(before, style);
         }
         out += line.slice(i, j);
-        before = codes;
+        before = style;
         i = j;
     }
-    if (before !== undefined && before.length > 0) {
-        out += ansiCodesToString(diffAnsiCodes(before, []));
+    if (before !== __aswapNoStyle) {
+        out += __aswapTransition(before, __aswapNoStyle);
     }
     return out.trimEnd();
 }

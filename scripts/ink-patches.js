@@ -105,7 +105,8 @@ class __AswapSharedCaches extends OutputCaches {
     styledChars = __aswapBounded();
 }
 const __aswapCaches = new __AswapSharedCaches();
-const __aswapRows = {width: -1, map: __aswapBounded(), painted: __aswapBounded()};
+/** Rows by their fragments, painted rows by their text, and the lines of each text of the last frame. */
+const __aswapRows = {width: -1, map: __aswapBounded(), painted: __aswapBounded(), lines: new Map()};
 /** The style of every blank cell: one array (never mutated), so runs of blanks need no diff. */
 const __aswapNoStyles = [];
 export default class Output {`],
@@ -138,8 +139,10 @@ const sanitizeAnsi = (text) => {
     if (sanitized === undefined) {
         // Without its SGR sequences, nothing the tokenizer would treat as a control (ESC or a C1
         // control, as hasAnsiControlCharacters tests) is left: it would keep every character and
-        // every one of those sequences, so the text is its own result.
-        sanitized = /[\\u001B\\u0080-\\u009F]/.test(text.replace(/\\u001B\\[[\\d:;]*m/g, '')) ? sanitizeAnsiUncached(text) : text;
+        // every one of those sequences, so the text is its own result. An ESC is left exactly when
+        // it does not start an SGR sequence (none can start inside another), which one scan
+        // without a copy of the text tells.
+        sanitized = /\\u001B(?!\\[[\\d:;]*m)|[\\u0080-\\u009F]/.test(text) ? sanitizeAnsiUncached(text) : text;
         __aswapSanitized.set(text, sanitized);
     }
     return sanitized;
