@@ -155,9 +155,55 @@ const sanitizeAnsiUncached = (text) => {`],
   ],
   'string-width/index.js': [
     ['export default function stringWidth(input, options = {}) {', `const __aswapSingle = (c) => ${SINGLE_TEST};
-const __aswapCharWidths = new Map();
+/** Widths of the single-grapheme characters (all below U+2900) as string-width measures them; -1: not yet. */
+const __aswapCharWidths = new Int8Array(0x2900).fill(-1);
+const __aswapCharWidth = (c) => {
+	let w = __aswapCharWidths[c];
+	if (w < 0) {
+		w = stringWidthUncached(String.fromCharCode(c));
+		__aswapCharWidths[c] = w;
+	}
+	return w;
+};
+/** The width of a string of such characters and SGR sequences (ESC [ digits and ; m, which stripAnsi removes whole), else -1. */
+function __aswapPaintedWidth(input) {
+	let width = 0;
+	const n = input.length;
+	let i = 0;
+	while (i < n) {
+		const c = input.charCodeAt(i);
+		if (c === 27) {
+			if (input.charCodeAt(i + 1) !== 91) {
+				return -1;
+			}
+			let j = i + 2;
+			while (j < n) {
+				const d = input.charCodeAt(j);
+				if (d === 109 || (d !== 59 && (d < 48 || d > 57))) {
+					break;
+				}
+				j++;
+			}
+			if (input.charCodeAt(j) !== 109) {
+				return -1;
+			}
+			i = j + 1;
+			continue;
+		}
+		if (!__aswapSingle(c)) {
+			return -1;
+		}
+		width += __aswapCharWidth(c);
+		i++;
+	}
+	return width;
+}
 export default function stringWidth(input, options = {}) {
 	if (typeof input === 'string' && options.ambiguousIsNarrow === undefined && options.countAnsiEscapeCodes === undefined) {
+		const painted = __aswapPaintedWidth(input);
+		if (painted >= 0) {
+			return painted;
+		}
 		const string = input.includes('\\u001B') || input.includes('\\u009B') ? stripAnsi(input) : input;
 		let width = 0;
 		let simple = true;
@@ -167,12 +213,7 @@ export default function stringWidth(input, options = {}) {
 				simple = false;
 				break;
 			}
-			let w = __aswapCharWidths.get(c);
-			if (w === undefined) {
-				w = stringWidthUncached(String.fromCharCode(c));
-				__aswapCharWidths.set(c, w);
-			}
-			width += w;
+			width += __aswapCharWidth(c);
 		}
 		if (simple) {
 			return width;

@@ -118,7 +118,7 @@ describe('the Ink patches', () => {
 
   it('measure strings as string-width does', async () => {
     const [plain, patched] = await stringWidths();
-    const pieces = ['a', ' ', '█', '⠋', '│', '·', '…', '≥', '−', '→', 'é', '\n', '\r', '\r\n', '\t', '\x1b[1;36m', '\x1b[0m', '\x1b', '日', '🙂', 'e\u0301', '\u200d', '\u00ad', '\x07', '\x9b31m'];
+    const pieces = ['a', ' ', '█', '⠋', '│', '·', '…', '≥', '−', '→', 'é', '\n', '\r', '\r\n', '\t', '\x1b[1;36m', '\x1b[0m', '\x1b', '日', '🙂', 'e\u0301', '\u200d', '\u00ad', '\x07', '\x9b31m', '\x1b[', '[', 'm', '1', ';', '\x1b[38;5;208m', '\x1b[2J', '\x1b[;m', '\x1b]8;;x\x07', '\uE000'];
     fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 40}), (parts) => patched(parts.join('')) === plain(parts.join(''))), {numRuns: 2000});
     expect(patched('\x1b[1mcache_counts ████░░ 23/32\x1b[0m')).toBe(25);
     expect(readFileSync(join(ROOT, 'node_modules/.cache/aswap-ink-patches-test/string-width-patched.mjs'), 'utf8')).toContain('__aswapCharWidths');
