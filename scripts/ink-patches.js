@@ -46,6 +46,7 @@
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {COMPONENT_PATCHES} from './ink-component-patches.js';
+import {LAYOUT_PATCHES} from './ink-layout-patches.js';
 import {OUTPUT_GET} from './ink-output.js';
 import {paintedRowPatches} from './ink-painted-row.js';
 
@@ -245,8 +246,10 @@ function stringWidthUncached(input, options = {}) {`],
   ],
   ...COMPONENT_PATCHES,
 };
-// The painted-row converter's edits come after the others in the files they share.
-for (const [file, edits] of Object.entries(paintedRowPatches(SINGLE_TEST))) PATCHES[file] = [...(PATCHES[file] ?? []), ...edits];
+// The painted-row converter's and the layout's edits come after the others in the files they share.
+for (const more of [paintedRowPatches(SINGLE_TEST), LAYOUT_PATCHES]) {
+  for (const [file, edits] of Object.entries(more)) PATCHES[file] = [...(PATCHES[file] ?? []), ...edits];
+}
 
 /** Applies the patches of one file (by its path under node_modules) to its source; throws if the source is not the one they were written for. */
 export function patchInkSource(file, source) {
