@@ -132,6 +132,9 @@ export function __aswapPaintedRow(line, width) {
         let j = i;
         for (; j < n; j++) {
             const d = line.charCodeAt(j);
+            if (d >= 32 && d < 127) {
+                continue;
+            }
             if (d === 27) {
                 break;
             }

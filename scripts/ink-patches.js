@@ -173,6 +173,12 @@ function __aswapPaintedWidth(input) {
 	let i = 0;
 	while (i < n) {
 		const c = input.charCodeAt(i);
+		// Printable ASCII, most of any row: one cell each.
+		if (c >= 32 && c < 127) {
+			width++;
+			i++;
+			continue;
+		}
 		if (c === 27) {
 			if (input.charCodeAt(i + 1) !== 91) {
 				return -1;
