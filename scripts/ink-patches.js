@@ -14,18 +14,23 @@
  *   row whose writes (position and text of each fragment, after clipping and transforms) are the
  *   same as in an earlier frame reuses that frame's row string instead of rebuilding its cells.
  *   A new row that is one fragment from the first column, one cell per character (a painted row),
- *   is its characters' string without a grid of cells.
+ *   is converted straight from its text runs and SGR sequences (ink-painted-row.js) without a grid
+ *   of cells or a token per character; such a row is keyed by its text alone, and a text drawn in
+ *   the frame before reuses that frame's lines (strings whose hashes the caches already know).
+ *   The method itself is in ink-output.js.
  * - widest-line: remembers the width of the texts it measured (Ink measures every text node in
  *   every frame, for the layout and again for the output), and of each line of a longer text.
  * - ink/build/sanitize-ansi.js: remembers the texts it sanitized (every styled text node, every
  *   frame), and returns a text as it is when its only escapes are SGR sequences (ESC [ digits,
  *   `:` and `;` m), which the tokenizer would keep whole, without tokenizing it: the dashboard's
- *   texts are painted rows, a block of them one text, re-sanitized whenever one row changed.
+ *   texts are painted rows, a block of them one text, re-sanitized whenever one row changed. One
+ *   regular-expression scan tells that, without copying the text.
  * - @alcalzone/ansi-tokenize: a line whose every character is its own grapheme (ASCII, Latin-1,
  *   and the box-drawing, block, braille, arrow and math symbols the dashboard draws) is split per
  *   character instead of through Intl.Segmenter, which gives the same segments far slower.
  * - string-width: the same for measuring: a string of such characters is as wide as the sum of its
- *   characters, each measured once by string-width itself.
+ *   characters, each measured once by string-width itself (a table by code unit); a painted string
+ *   is measured in one pass that steps over its SGR sequences, which stripAnsi would remove whole.
  * - @alcalzone/ansi-tokenize/build/styledChars.js: the characters of a run share one style array
  *   instead of a copy each, and a character styled like the one before skips the style diff
  *   (which is empty then): far less garbage per changed row.
@@ -37,6 +42,8 @@
  *   kill wave the dashboard committed 115 times (snapshots, spinner steps) and drew 63 frames, so
  *   half the layouts were never drawn. A commit now marks the layout stale and the next drawn frame
  *   (or a resize, or unmount) computes it once; what a frame shows is laid out as before.
+ * - ink/build/dom.js (and ink.js): a text whose content changed but whose size Yoga already knows
+ *   is not marked dirty, so a frame that only changes numbers lays nothing out (ink-layout-patches.js).
  * - ink-table and ink-spinner: see ink-component-patches.js.
  *
  * Every cache is cleared when it reaches CACHE_LIMIT entries. A patch checks the exact text it
