@@ -1,5 +1,5 @@
-import React, {useEffect, useReducer, useRef} from 'react';
-import {useInput, useStdin} from 'ink';
+import React, {useCallback, useEffect, useReducer, useRef} from 'react';
+import {useInput, useStdin, type Key} from 'ink';
 import type {Source} from '../src/sources/source.ts';
 import {mergeLogs} from './frame.ts';
 import {functionKey, keyNames, type KeyContext, type KeyName} from './keymap.ts';
@@ -61,15 +61,18 @@ export function App({source, compare, cols, rows, color, onKey, onQuit}: AppProp
     return true;
   };
 
-  useInput((input, key) => {
+  const handleRef = useRef(handle);
+  handleRef.current = handle;
+  // One handler for the App's life: Ink's useInput re-subscribes whenever its handler changes,
+  // which a new closure per frame would make it do in every commit.
+  const onInput = useCallback((input: string, key: Key) => {
     // Keys typed fast (or pasted) arrive in one read: each is a press of its own.
-    for (const name of keyNames(input, key)) if (!handle(name)) return;
-  });
+    for (const name of keyNames(input, key)) if (!handleRef.current(name)) return;
+  }, []);
+  useInput(onInput);
 
   // F1 and F10 reach useInput as an empty input with no flag: read them from the raw input.
   const {internal_eventEmitter: events} = useStdin();
-  const handleRef = useRef(handle);
-  handleRef.current = handle;
   useEffect(() => {
     const onRaw = (raw: string) => {
       const name = functionKey(raw);

@@ -18,7 +18,8 @@ import {headerLines} from './header.ts';
 import {helpLines} from './help-overlay.ts';
 import {advance, emptyHistory, nodeRates, psiSeconds, psiWindow, type History} from './history.ts';
 import {kworkersLines} from './kworkers.ts';
-import {absentOf, computeCompareLayout, computeLayout, MIN_COLS, MIN_ROWS, type CompareLayout, type DashboardLayout, type Region} from './layout.ts';
+import {absentOf, computeCompareLayout, computeLayout, MIN_COLS, MIN_ROWS, type CompareLayout, type DashboardLayout, type LayoutShape, type Region} from './layout.ts';
+import {memoPanel} from './memo.ts';
 import {memoryVerdict, pressureLines} from './pressure.ts';
 import {paintSegs, seg} from './text.ts';
 import type {Theme} from './theme.ts';
@@ -49,6 +50,20 @@ const HELP_WIDTH = 110;
 /** Seconds of PSI stall the sparkline shows. */
 const PSI_SECONDS = 20;
 
+/**
+ * The panels whose inputs often stay the same from one frame to the next, memoized by value
+ * (memo.ts); the header and the pressure panel show the clock and PSI, which move every frame.
+ */
+const tasksPanel = memoPanel(exitingTasksBlocks);
+const gatherPanel = memoPanel(gatherCacheLines);
+const nodesPanel = memoPanel(kworkersLines);
+const cpusPanel = memoPanel(cpusLines);
+const logPanel = memoPanel(eventLogLines);
+const footerPanel = memoPanel(footerLine);
+const layoutOf = memoPanel((p: {readonly compare: boolean; readonly cols: number; readonly rows: number; readonly shape: LayoutShape}) =>
+  p.compare ? computeCompareLayout(p.cols, p.rows, p.shape) : computeLayout(p.cols, p.rows, p.shape),
+);
+
 /** `lines` made exactly `rows` long (blank lines below). */
 const fill = (lines: readonly string[], rows: number): string[] => {
   const out = lines.slice(0, rows);
@@ -64,18 +79,18 @@ const animated = (status: SourceStatus): boolean => !status.paused && status.end
 /** The panels of one source, cut to their regions. */
 function panels(s: Snapshot, h: History, p: Readonly<Record<string, Region>>, animate: boolean, theme: Theme) {
   return {
-    tasks: (): Block[] => exitingTasksBlocks({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, policy: s.params.policy, workload: s.workload, animate, ...p['tasks']!}, theme),
-    gather: () => gatherCacheLines({gather: s.gather, policy: s.params.policy, release: releaseOf(s), ...p['gather']!}, theme),
-    nodes: () => kworkersLines({nodes: s.nodes, rates: nodeRates(h), animate, ...p['nodes']!}, theme),
+    tasks: (): readonly Block[] => tasksPanel({exitingTasks: s.exitingTasks, tasks: s.tasks, exits: s.exits, policy: s.params.policy, workload: s.workload, animate, ...p['tasks']!}, theme),
+    gather: () => gatherPanel({gather: s.gather, policy: s.params.policy, release: releaseOf(s), ...p['gather']!}, theme),
+    nodes: () => nodesPanel({nodes: s.nodes, rates: nodeRates(h), animate, ...p['nodes']!}, theme),
     pressure: () => pressureLines({psi: s.psi, memory: s.memory, psiWindow: psiWindow(h), psiSeconds: psiSeconds(h, PSI_SECONDS), lmkd: lmkdOf(s), nowNs: s.nowNs, ...p['pressure']!}, theme),
-    cpus: () => (p['cpus'] && p['cpus'].rows > 0 ? cpusLines({cpus: s.cpus, foreground: s.foreground, ...p['cpus']}, theme) : []),
+    cpus: () => (p['cpus'] && p['cpus'].rows > 0 ? cpusPanel({cpus: s.cpus, foreground: s.foreground, ...p['cpus']}, theme) : []),
   };
 }
 
 function dashboardBlocks(s: Snapshot, h: History, layout: DashboardLayout, props: FrameProps, theme: Theme): Block[] {
   const p = layout.panels;
   const make = panels(s, h, p, animated(props.status), theme);
-  const log = () => eventLogLines({entries: h.log, scroll: props.logScroll ?? null, ...p.log}, theme);
+  const log = () => logPanel({entries: h.log, scroll: props.logScroll ?? null, ...p.log}, theme);
   if (layout.kind === 'single') {
     return merge([
       ...fitBlocks(make.tasks(), p.tasks.rows),
@@ -117,6 +132,14 @@ export function mergeLogs(a: History, b: History): TaggedEntry[] {
   return out;
 }
 
+let lastMerged: {readonly a: History['log']; readonly b: History['log']; readonly merged: TaggedEntry[]} | null = null;
+
+/** `mergeLogs`, again only when either side's log changed: the memoized log panel then compares nothing. */
+function mergedLog(a: History, b: History): TaggedEntry[] {
+  if (lastMerged?.a !== a.log || lastMerged.b !== b.log) lastMerged = {a: a.log, b: b.log, merged: mergeLogs(a, b)};
+  return lastMerged.merged;
+}
+
 function compareBlocks(a: Snapshot, b: Snapshot, ha: History, hb: History, layout: CompareLayout, props: FrameProps, theme: Theme): Block[] {
   const animate = animated(props.status);
   const rate = (h: History, s: Snapshot) => {
@@ -139,7 +162,7 @@ function compareBlocks(a: Snapshot, b: Snapshot, ha: History, hb: History, layou
   return merge([
     rowsBlock(fill(compareDiffLines({a: side('A', a, ha), b: side('B', b, hb), ...layout.diff}, theme), layout.diff.rows)),
     ...beside(column('A', a, ha), width, column('B', b, hb), layout.width - width - 1, layout.column.rows),
-    rowsBlock(fill(eventLogLines({entries: mergeLogs(ha, hb), scroll: props.logScroll ?? null, ...layout.log}, theme), layout.log.rows)),
+    rowsBlock(fill(logPanel({entries: mergedLog(ha, hb), scroll: props.logScroll ?? null, ...layout.log}, theme), layout.log.rows)),
   ]);
 }
 
@@ -148,11 +171,11 @@ export function frameBlocks(props: FrameProps, theme: Theme): Block[] {
   const {snapshot: s, other, cols, rows} = props;
   const compare = other !== undefined;
   const shape = {nodeCount: s.nodes?.length ?? 0, cpuCount: s.cpus.length, absent: absentOf(s)};
-  const layout = compare ? computeCompareLayout(cols, rows, shape) : computeLayout(cols, rows, shape);
+  const layout = layoutOf({compare, cols, rows, shape}, theme);
   // Whole, even if it wraps: cut short it would not say what is wrong.
   if (layout.kind === 'too-small') return [rowsBlock([`aswap needs at least ${MIN_COLS}×${MIN_ROWS}; this terminal is ${cols}×${rows}`])];
   const h = historyOf(props.history, s);
-  const footer = footerLine({supports: props.supports, compare, notice: props.notice ?? null, width: layout.footer.width}, theme);
+  const footer = footerPanel({supports: props.supports, compare, notice: props.notice ?? null, width: layout.footer.width}, theme);
   if (props.helpOpen) {
     // The help covers the header too: every binding fits at 80×24.
     const rowsAbove = layout.header.rows + layout.body.rows;

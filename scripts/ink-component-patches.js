@@ -11,7 +11,10 @@
  *   nothing: the table is borderless) builds none of the rows and pieces that are only skeleton:
  *   the top and bottom rules, the rule before each row, each row's edges and crosses. Those are
  *   three Ink boxes and twenty React elements a task that all lay out to nothing; the table on
- *   screen is the same.
+ *   screen is the same. Each row it draws is one Ink Text with the cells (padded by ink-table to
+ *   their columns' widths) nested in it, instead of a row box of one Text per cell: one Yoga node
+ *   and one painted row (ink-patches.js) per task instead of a dozen nodes written cell by cell
+ *   into a grid.
  * - ink-spinner/build/index.js: spinners of one interval share one timer instead of a
  *   setInterval each. Every spinner still steps through its own frames every `interval` ms, but
  *   all of them in the same timer callback, inside the reconciler's batchedUpdates (Ink renders
@@ -92,10 +95,18 @@ function Spinner({ type = 'dots' }) {`],
       '                    if (bare) {\n                        return _jsx(React.Fragment, { children: this.data({ key: `data-${key}`, columns, data: row }) }, key);\n                    }\n                    return (_jsxs(Box, { flexDirection: "column", children: [this.separator(',
     ],
     ['                }), this.footer({ key: \'footer\', columns, data: {} })] }));', '                }), bare ? null : this.footer({ key: \'footer\', columns, data: {} })] }));'],
-    // … and no edges or crosses in the rows it draws.
+    // … no edges or crosses in the rows it draws, and each of those rows is one Text with its cells
+    // nested in it instead of a row Box of one Text per cell.
     [
       '    return (props) => (_jsxs(Box, { flexDirection: "row", children: [_jsx(skeleton.component, { children: skeleton.left }), ...intersperse((i) => {',
-      '    const bare = skeleton.component.inkTableDrawsNothing === true;\n    return (props) => (_jsxs(Box, { flexDirection: "row", children: [bare ? null : _jsx(skeleton.component, { children: skeleton.left }), ...(bare ? (_i, cells) => cells : intersperse)((i) => {',
+      '    const bare = skeleton.component.inkTableDrawsNothing === true;\n    return (props) => (bare ? __aswapOneText : __aswapAsIs)(_jsxs(Box, { flexDirection: "row", children: [bare ? null : _jsx(skeleton.component, { children: skeleton.left }), ...(bare ? (_i, cells) => cells : intersperse)((i) => {',
+    ],
+    [
+      'function row(config) {',
+      `/** A row's cells nested in one Text (patched by aswap): cells padded to their columns' widths, side by side. */
+const __aswapOneText = (box) => _jsx(Text, { children: box.props.children });
+const __aswapAsIs = (box) => box;
+function row(config) {`,
     ],
     ['            })), _jsx(skeleton.component, { children: skeleton.right })] }));', '            })), bare ? null : _jsx(skeleton.component, { children: skeleton.right })] }));'],
   ],

@@ -14,18 +14,23 @@
  *   row whose writes (position and text of each fragment, after clipping and transforms) are the
  *   same as in an earlier frame reuses that frame's row string instead of rebuilding its cells.
  *   A new row that is one fragment from the first column, one cell per character (a painted row),
- *   is its characters' string without a grid of cells.
+ *   is converted straight from its text runs and SGR sequences (ink-painted-row.js) without a grid
+ *   of cells or a token per character; such a row is keyed by its text alone, and a text drawn in
+ *   the frame before reuses that frame's lines (strings whose hashes the caches already know).
+ *   The method itself is in ink-output.js.
  * - widest-line: remembers the width of the texts it measured (Ink measures every text node in
  *   every frame, for the layout and again for the output), and of each line of a longer text.
  * - ink/build/sanitize-ansi.js: remembers the texts it sanitized (every styled text node, every
  *   frame), and returns a text as it is when its only escapes are SGR sequences (ESC [ digits,
  *   `:` and `;` m), which the tokenizer would keep whole, without tokenizing it: the dashboard's
- *   texts are painted rows, a block of them one text, re-sanitized whenever one row changed.
+ *   texts are painted rows, a block of them one text, re-sanitized whenever one row changed. One
+ *   regular-expression scan tells that, without copying the text.
  * - @alcalzone/ansi-tokenize: a line whose every character is its own grapheme (ASCII, Latin-1,
  *   and the box-drawing, block, braille, arrow and math symbols the dashboard draws) is split per
  *   character instead of through Intl.Segmenter, which gives the same segments far slower.
  * - string-width: the same for measuring: a string of such characters is as wide as the sum of its
- *   characters, each measured once by string-width itself.
+ *   characters, each measured once by string-width itself (a table by code unit); a painted string
+ *   is measured in one pass that steps over its SGR sequences, which stripAnsi would remove whole.
  * - @alcalzone/ansi-tokenize/build/styledChars.js: the characters of a run share one style array
  *   instead of a copy each, and a character styled like the one before skips the style diff
  *   (which is empty then): far less garbage per changed row.
@@ -37,6 +42,8 @@
  *   kill wave the dashboard committed 115 times (snapshots, spinner steps) and drew 63 frames, so
  *   half the layouts were never drawn. A commit now marks the layout stale and the next drawn frame
  *   (or a resize, or unmount) computes it once; what a frame shows is laid out as before.
+ * - ink/build/dom.js (and ink.js): a text whose content changed but whose size Yoga already knows
+ *   is not marked dirty, so a frame that only changes numbers lays nothing out (ink-layout-patches.js).
  * - ink-table and ink-spinner: see ink-component-patches.js.
  *
  * Every cache is cleared when it reaches CACHE_LIMIT entries. A patch checks the exact text it
@@ -46,6 +53,9 @@
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {COMPONENT_PATCHES} from './ink-component-patches.js';
+import {LAYOUT_PATCHES} from './ink-layout-patches.js';
+import {OUTPUT_GET} from './ink-output.js';
+import {paintedRowPatches} from './ink-painted-row.js';
 
 const CACHE_LIMIT = 1000;
 
@@ -60,143 +70,6 @@ const __aswapBounded = () => {
     return map;
 };`;
 
-/** Output.get(), rebuilt: the same grid, but only for rows whose fragments were not seen before. */
-const OUTPUT_GET = `    get() {
-        // Rows as strings, by their fragments: shared by every frame of this width.
-        if (__aswapRows.width !== this.width) {
-            __aswapRows.width = this.width;
-            __aswapRows.map.clear();
-        }
-        const rowCache = __aswapRows.map;
-        // Pass 1: what lands on each row, exactly as the original puts it into the grid.
-        const fragments = [];
-        for (let y = 0; y < this.height; y++) {
-            fragments.push([]);
-        }
-        const clips = [];
-        for (const operation of this.operations) {
-            if (operation.type === 'clip') {
-                clips.push(operation.clip);
-            }
-            if (operation.type === 'unclip') {
-                clips.pop();
-            }
-            if (operation.type === 'write') {
-                const { text, transformers } = operation;
-                let { x, y } = operation;
-                let lines = text.split('\\n');
-                const clip = clips.at(-1);
-                if (clip) {
-                    const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
-                    const clipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
-                    if (clipHorizontally) {
-                        const width = this.caches.getWidestLine(text);
-                        if (x + width < clip.x1 || x > clip.x2) {
-                            continue;
-                        }
-                    }
-                    if (clipVertically) {
-                        const height = lines.length;
-                        if (y + height < clip.y1 || y > clip.y2) {
-                            continue;
-                        }
-                    }
-                    if (clipHorizontally) {
-                        lines = lines.map(line => {
-                            const from = x < clip.x1 ? clip.x1 - x : 0;
-                            const width = this.caches.getStringWidth(line);
-                            const to = x + width > clip.x2 ? clip.x2 - x : width;
-                            return sliceAnsi(line, from, to);
-                        });
-                        if (x < clip.x1) {
-                            x = clip.x1;
-                        }
-                    }
-                    if (clipVertically) {
-                        const from = y < clip.y1 ? clip.y1 - y : 0;
-                        const height = lines.length;
-                        const to = y + height > clip.y2 ? clip.y2 - y : height;
-                        lines = lines.slice(from, to);
-                        if (y < clip.y1) {
-                            y = clip.y1;
-                        }
-                    }
-                }
-                let offsetY = 0;
-                for (let [index, line] of lines.entries()) {
-                    const row = fragments[y + offsetY];
-                    // As in the original: a missing row skips this line and every later one.
-                    if (!row) {
-                        continue;
-                    }
-                    for (const transformer of transformers) {
-                        line = transformer(line, index);
-                    }
-                    row.push(x, line);
-                    offsetY++;
-                }
-            }
-        }
-        // Pass 2: each row from the cache, or built cell by cell as the original does.
-        const rows = [];
-        for (let y = 0; y < this.height; y++) {
-            const row = fragments[y];
-            let key = '';
-            for (let i = 0; i < row.length; i += 2) {
-                key += row[i] + '\\u0000' + row[i + 1] + '\\u0001';
-            }
-            let generated = rowCache.get(key);
-            if (generated === undefined && row.length === 2 && row[0] === 0) {
-                // One fragment from the first column whose characters are one cell each, no more
-                // than fit: the cells are its characters then blanks, and the blanks only close
-                // the last style before being trimmed, as the end of the characters does.
-                const characters = this.caches.getStyledChars(row[1]);
-                if (characters.length <= this.width && characters.every(character => this.caches.getStringWidth(character.value) <= 1)) {
-                    generated = styledCharsToString(characters).trimEnd();
-                    rowCache.set(key, generated);
-                }
-            }
-            if (generated === undefined) {
-                const currentLine = [];
-                for (let x = 0; x < this.width; x++) {
-                    currentLine.push({
-                        type: 'char',
-                        value: ' ',
-                        fullWidth: false,
-                        styles: __aswapNoStyles,
-                    });
-                }
-                for (let i = 0; i < row.length; i += 2) {
-                    const characters = this.caches.getStyledChars(row[i + 1]);
-                    let offsetX = row[i];
-                    for (const character of characters) {
-                        currentLine[offsetX] = character;
-                        const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
-                        if (characterWidth > 1) {
-                            for (let index = 1; index < characterWidth; index++) {
-                                currentLine[offsetX + index] = {
-                                    type: 'char',
-                                    value: '',
-                                    fullWidth: false,
-                                    styles: character.styles,
-                                };
-                            }
-                        }
-                        offsetX += characterWidth;
-                    }
-                }
-                // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-                const lineWithoutEmptyItems = currentLine.filter(item => item !== undefined);
-                generated = styledCharsToString(lineWithoutEmptyItems).trimEnd();
-                rowCache.set(key, generated);
-            }
-            rows.push(generated);
-        }
-        return {
-            output: rows.join('\\n'),
-            height: this.height,
-        };
-    }`;
 
 /**
  * Code points that are a grapheme of their own whatever surrounds them (Grapheme_Cluster_Break
@@ -209,8 +82,11 @@ export const SINGLE_GRAPHEME_RANGES = [
   [0x2200, 0x22ff], [0x2500, 0x25fc], [0x2800, 0x28ff],
 ];
 
+/** The test of those ranges for a code unit `c`, as JavaScript source. */
+const SINGLE_TEST = SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ');
+
 const segmentsPatch = `
-const __aswapSingle = (c) => ${SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ')};
+const __aswapSingle = (c) => ${SINGLE_TEST};
 /** Per code unit when every one is a grapheme of its own, else Intl.Segmenter (patched by aswap). */
 function __aswapSegments(str) {
     for (let i = 0; i < str.length; i++) {
@@ -229,6 +105,7 @@ export function tokenize(`;
 /** [file, [find, replace] | {start, end, sha256, replace}][]: exact edits per file, by path under node_modules. */
 export const PATCHES = {
   'ink/build/output.js': [
+    ["import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';", "import { styledCharsFromTokens, styledCharsToString, tokenize, __aswapPaintedRow, } from '@alcalzone/ansi-tokenize';"],
     ['export default class Output {', `${boundedMap}
 class __AswapSharedCaches extends OutputCaches {
     widths = __aswapBounded();
@@ -236,7 +113,8 @@ class __AswapSharedCaches extends OutputCaches {
     styledChars = __aswapBounded();
 }
 const __aswapCaches = new __AswapSharedCaches();
-const __aswapRows = {width: -1, map: __aswapBounded()};
+/** Rows by their fragments, painted rows by their text, and the lines of each text of the last frame. */
+const __aswapRows = {width: -1, map: __aswapBounded(), painted: __aswapBounded(), lines: new Map()};
 /** The style of every blank cell: one array (never mutated), so runs of blanks need no diff. */
 const __aswapNoStyles = [];
 export default class Output {`],
@@ -269,8 +147,10 @@ const sanitizeAnsi = (text) => {
     if (sanitized === undefined) {
         // Without its SGR sequences, nothing the tokenizer would treat as a control (ESC or a C1
         // control, as hasAnsiControlCharacters tests) is left: it would keep every character and
-        // every one of those sequences, so the text is its own result.
-        sanitized = /[\\u001B\\u0080-\\u009F]/.test(text.replace(/\\u001B\\[[\\d:;]*m/g, '')) ? sanitizeAnsiUncached(text) : text;
+        // every one of those sequences, so the text is its own result. An ESC is left exactly when
+        // it does not start an SGR sequence (none can start inside another), which one scan
+        // without a copy of the text tells.
+        sanitized = /\\u001B(?!\\[[\\d:;]*m)|[\\u0080-\\u009F]/.test(text) ? sanitizeAnsiUncached(text) : text;
         __aswapSanitized.set(text, sanitized);
     }
     return sanitized;
@@ -282,10 +162,62 @@ const sanitizeAnsiUncached = (text) => {`],
     ['    for (const { segment, index } of segmenter.segment(str)) {', '    for (const { segment, index } of __aswapSegments(str)) {'],
   ],
   'string-width/index.js': [
-    ['export default function stringWidth(input, options = {}) {', `const __aswapSingle = (c) => ${SINGLE_GRAPHEME_RANGES.map(([a, b]) => `(c >= ${a} && c <= ${b})`).join(' || ')};
-const __aswapCharWidths = new Map();
+    ['export default function stringWidth(input, options = {}) {', `const __aswapSingle = (c) => ${SINGLE_TEST};
+/** Widths of the single-grapheme characters (all below U+2900) as string-width measures them; -1: not yet. */
+const __aswapCharWidths = new Int8Array(0x2900).fill(-1);
+const __aswapCharWidth = (c) => {
+	let w = __aswapCharWidths[c];
+	if (w < 0) {
+		w = stringWidthUncached(String.fromCharCode(c));
+		__aswapCharWidths[c] = w;
+	}
+	return w;
+};
+/** The width of a string of such characters and SGR sequences (ESC [ digits and ; m, which stripAnsi removes whole), else -1. */
+function __aswapPaintedWidth(input) {
+	let width = 0;
+	const n = input.length;
+	let i = 0;
+	while (i < n) {
+		const c = input.charCodeAt(i);
+		// Printable ASCII, most of any row: one cell each.
+		if (c >= 32 && c < 127) {
+			width++;
+			i++;
+			continue;
+		}
+		if (c === 27) {
+			if (input.charCodeAt(i + 1) !== 91) {
+				return -1;
+			}
+			let j = i + 2;
+			while (j < n) {
+				const d = input.charCodeAt(j);
+				if (d === 109 || (d !== 59 && (d < 48 || d > 57))) {
+					break;
+				}
+				j++;
+			}
+			if (input.charCodeAt(j) !== 109) {
+				return -1;
+			}
+			i = j + 1;
+			continue;
+		}
+		if (!__aswapSingle(c)) {
+			return -1;
+		}
+		width += __aswapCharWidth(c);
+		i++;
+	}
+	return width;
+}
 export default function stringWidth(input, options = {}) {
 	if (typeof input === 'string' && options.ambiguousIsNarrow === undefined && options.countAnsiEscapeCodes === undefined) {
+		const painted = __aswapPaintedWidth(input);
+		if (painted >= 0) {
+			return painted;
+		}
 		const string = input.includes('\\u001B') || input.includes('\\u009B') ? stripAnsi(input) : input;
 		let width = 0;
 		let simple = true;
@@ -295,12 +227,7 @@ export default function stringWidth(input, options = {}) {
 				simple = false;
 				break;
 			}
-			let w = __aswapCharWidths.get(c);
-			if (w === undefined) {
-				w = stringWidthUncached(String.fromCharCode(c));
-				__aswapCharWidths.set(c, w);
-			}
-			width += w;
+			width += __aswapCharWidth(c);
 		}
 		if (simple) {
 			return width;
@@ -332,6 +259,10 @@ function stringWidthUncached(input, options = {}) {`],
   ],
   ...COMPONENT_PATCHES,
 };
+// The painted-row converter's and the layout's edits come after the others in the files they share.
+for (const more of [paintedRowPatches(SINGLE_TEST), LAYOUT_PATCHES]) {
+  for (const [file, edits] of Object.entries(more)) PATCHES[file] = [...(PATCHES[file] ?? []), ...edits];
+}
 
 /** Applies the patches of one file (by its path under node_modules) to its source; throws if the source is not the one they were written for. */
 export function patchInkSource(file, source) {

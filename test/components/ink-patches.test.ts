@@ -54,7 +54,59 @@ async function sanitizers(): Promise<[(s: string) => string, (s: string) => stri
   return [await load(false), await load(true)];
 }
 
+interface Tokenizer {
+  readonly tokenize: (s: string) => unknown[];
+  readonly styledCharsFromTokens: (tokens: unknown[]) => unknown[];
+  readonly styledCharsToString: (chars: unknown[]) => string;
+  readonly __aswapPaintedRow?: (line: string, width: number) => string | undefined;
+}
+
+/** @alcalzone/ansi-tokenize as published and as patched, bundled into the cache directory and imported. */
+async function tokenizers(): Promise<[Tokenizer, Tokenizer]> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'aswap-ink-patches-test');
+  mkdirSync(dir, {recursive: true});
+  const load = async (patched: boolean) => {
+    const outfile = join(dir, `ansi-tokenize-${patched ? 'patched' : 'plain'}.mjs`);
+    await build({stdin: {contents: "export * from '@alcalzone/ansi-tokenize';", resolveDir: ROOT}, outfile, bundle: true, format: 'esm', platform: 'node', logLevel: 'error', plugins: patched ? [inkPatches] : []});
+    return (await import(outfile)) as Tokenizer;
+  };
+  return [await load(false), await load(true)];
+}
+
 describe('the Ink patches', () => {
+  it('convert a painted row to exactly the string Ink makes of its styled characters', async () => {
+    const [plain, patched] = await tokenizers();
+    const convert = patched.__aswapPaintedRow!;
+    const ink = (line: string) => plain.styledCharsToString(plain.styledCharsFromTokens(plain.tokenize(line))).trimEnd();
+    // SGR sequences of every kind the tokenizer splits, reduces or resets, one-cell characters.
+    const sgr = ['\x1b[0m', '\x1b[m', '\x1b[1m', '\x1b[2m', '\x1b[22m', '\x1b[7m', '\x1b[27m', '\x1b[36m', '\x1b[39m', '\x1b[1;36m', '\x1b[2;7;90m', '\x1b[;1m', '\x1b[1;m', '\x1b[38;5;208m', '\x1b[48;2;1;2;3m', '\x1b[38;5m', '\x1b[4;24m', '\x1b[99m', '\x1b[0;1;2;3;4;7m', '\x1b[49m'];
+    const chars = ['a', ' ', '  ', '█', '░', '│', '·', '…', '≥', '−', '→', '⠋', 'é', '\t', '\x07', 'x'];
+    const painted = fc.array(fc.oneof(fc.constantFrom(...sgr), fc.constantFrom(...chars)), {maxLength: 40});
+    const width = fc.integer({min: 0, max: 30});
+    fc.assert(
+      fc.property(painted, width, (parts, w) => {
+        const line = parts.join('');
+        // eslint-disable-next-line no-control-regex -- the SGR sequences are what is stripped
+        const fits = [...line.replace(/\x1b\[[\d;]*m/g, '')].length <= w;
+        const got = convert(line, w);
+        return fits ? got === ink(line) : got === undefined;
+      }),
+      {numRuns: 5000},
+    );
+    // Anything else: the converter answers undefined or exactly what Ink makes.
+    const other = ['\x1b', '[', 'm', '1', ';', ':', '\x1b[38:2::1:2:3m', '\x1b[2J', '\x1b]8;;http://x\x07', '\x9b', '\x9b1m', '日', '🙂', 'e\u0301', '\r\n', '\r'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...sgr, ...chars, ...other), {maxLength: 30}), (parts) => {
+        const got = convert(parts.join(''), 100);
+        return got === undefined || got === ink(parts.join(''));
+      }),
+      {numRuns: 5000},
+    );
+    expect(convert('\x1b[1mcache\x1b[0m \x1b[2mx  \x1b[0m  ', 80)).toBe(ink('\x1b[1mcache\x1b[0m \x1b[2mx  \x1b[0m  '));
+    expect(convert('日本', 80)).toBeUndefined();
+    expect(convert('\x1b[2J', 80)).toBeUndefined();
+  });
+
   it('sanitize texts as Ink does', async () => {
     const [plain, patched] = await sanitizers();
     // SGR sequences, other CSI, OSC, C1 controls, and every piece of them cut short.
@@ -66,7 +118,7 @@ describe('the Ink patches', () => {
 
   it('measure strings as string-width does', async () => {
     const [plain, patched] = await stringWidths();
-    const pieces = ['a', ' ', '█', '⠋', '│', '·', '…', '≥', '−', '→', 'é', '\n', '\r', '\r\n', '\t', '\x1b[1;36m', '\x1b[0m', '\x1b', '日', '🙂', 'e\u0301', '\u200d', '\u00ad', '\x07', '\x9b31m'];
+    const pieces = ['a', ' ', '█', '⠋', '│', '·', '…', '≥', '−', '→', 'é', '\n', '\r', '\r\n', '\t', '\x1b[1;36m', '\x1b[0m', '\x1b', '日', '🙂', 'e\u0301', '\u200d', '\u00ad', '\x07', '\x9b31m', '\x1b[', '[', 'm', '1', ';', '\x1b[38;5;208m', '\x1b[2J', '\x1b[;m', '\x1b]8;;x\x07', '\uE000'];
     fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 40}), (parts) => patched(parts.join('')) === plain(parts.join(''))), {numRuns: 2000});
     expect(patched('\x1b[1mcache_counts ████░░ 23/32\x1b[0m')).toBe(25);
     expect(readFileSync(join(ROOT, 'node_modules/.cache/aswap-ink-patches-test/string-width-patched.mjs'), 'utf8')).toContain('__aswapCharWidths');
