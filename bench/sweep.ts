@@ -99,7 +99,7 @@ console.log(`load average at the end ${load()}`);
   const prep = await time(() => prepareView(timelinePlotTemplate()));
   const fill = await time(() => renderPrepared(prep.value, timelinePlotFill(sampled.value.timeline, ctx), 'svg'));
   const png = await time(() => svgToPng(svgWarm.value));
-  const row = (label: string, t: {wall: number; cpu: number}): void => console.log(`  ${label.padEnd(44)} wall ${ms(t.wall).padStart(7)}  CPU ${ms(t.cpu).padStart(7)}`);
+  const row = (label: string, t: {wall: number; cpu: number}): void => console.log(`  ${label.padEnd(50)} wall ${ms(t.wall).padStart(7)}  CPU ${ms(t.cpu).padStart(7)}`);
   console.log('in-process pieces of run --plot (tsx, so module loading is slower than in the bundle):');
   row('load vega, vega-lite, resvg', load);
   row('run (warm)', plain);
