@@ -56,6 +56,8 @@ export interface PoolOptions {
   readonly spawnAfter?: number;
   /** The machine's cores (default: availableParallelism()). */
   readonly cores?: number;
+  /** Told each time `n` more worker threads start (for tests and progress reports). */
+  readonly onSpawn?: (n: number) => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function runTasks(
     const n = Math.min(want, maxWorkers - workers, left());
     if (n <= 0 || failed) return;
     workers += n;
+    options.onSpawn?.(n);
     const p = new Piscina<WorkerJob, number>({...workerEntry('sweep-worker'), minThreads: n, maxThreads: n, idleTimeout: 60_000});
     pools.push(p);
     const started: Promise<void>[] = [];
