@@ -107,7 +107,7 @@ function buildProgram(): Command {
       await compareCommand(o);
     });
 
-  addRunOptions(program.command('sweep').description('run a grid of parameter values × policies × seeds on every core and tabulate or plot it'))
+  addRunOptions(program.command('sweep').description('run a grid of parameter values × policies × seeds on up to every core and tabulate or plot it'))
     .option('--param <name=values>', 'a knob and its values: 8,32,128 or 1..5 or 0..100:20 (repeatable: the grid of all combinations)', collect)
     .option('--sim-seconds <s>', "simulated seconds per point (default: the scenario's)")
     .option('--policies <list>', `comma-separated policies (default: ${POLICY_NAMES.join(',')}, or --policy)`)
