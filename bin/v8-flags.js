@@ -11,7 +11,11 @@
 // ASWAP_V8_DEFAULTS=1 leaves V8 as it is (for comparisons).
 import {setFlagsFromString} from 'node:v8';
 
-if (process.env.ASWAP_V8_DEFAULTS !== '1') {
+/** Sets the flags (again: a process started from a V8 startup snapshot does not keep them). */
+export function tuneV8() {
+  if (process.env.ASWAP_V8_DEFAULTS === '1') return;
   setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
   setFlagsFromString('--interrupt-budget=132000');
 }
+
+tuneV8();
