@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: what a user waits for. Every bundled scenario × every policy runs in a FRESH
  * process (engine creation + its first run, JIT cold, as `aswap run` does; creation is also shown on its own), and then warm in that
- * process (best of BENCH_WARM runs, default 5). Figures only, never assertions; on a shared machine
+ * process (best of BENCH_WARM runs, default 5, and more until they took BENCH_WARM_MS of CPU, default 1000). Figures only, never assertions; on a shared machine
  * the CPU-time columns are steadier than wall time.
  *
  * The case is the build's dist/bench-case.js (bench/case.ts compiled with the CLI's own chunks, so the
@@ -49,7 +49,7 @@ const f = (ms: number): string => ms.toFixed(1).padStart(7);
 
 const v8 = process.env.ASWAP_V8_DEFAULTS === '1' ? "V8's defaults" : 'V8 tuned by bin/v8-flags.js';
 const frames = Number(process.env.BENCH_FRAMES_MS ?? 0) > 0 ? `; frame by frame (${process.env.BENCH_FRAMES_MS} ms) with a snapshot each, as the dashboard` : '';
-console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ${warm}; ${v8}${frames}`);
+console.log(`aswap bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; fresh process per case, warm = best of ≥ ${warm} runs and ≥ ${process.env.BENCH_WARM_MS ?? 1000} ms of them; ${v8}${frames}`);
 console.log(`scenario        policy           events  load ms | create ms first ms  cpu ms  ×real(cpu) | warm cpu ms  ×real   Mev/s  ns/table${frames ? ' | worst 1 s cpu ms cold  warm' : ''}`);
 const rows: Result[] = [];
 for (const scenario of scenarios) {
