@@ -208,8 +208,8 @@ export abstract class EngineState {
   protected get v0(): SwapGatherCache { return this.release.find(GATHER_CACHE) as SwapGatherCache; }
   get cacheCount(): number { return this.v0.cacheCount; }
   /** v0's list, (pid, nr) per node (copies: for tests and inspection). */
-  get listPids(): readonly number[] { return this.v0.listPids.toArray(); }
-  get listNrs(): readonly number[] { return this.v0.listNrs.toArray(); }
+  get listPids(): readonly number[] { return this.v0.list.expand().pids; }
+  get listNrs(): readonly number[] { return this.v0.list.expand().nrs; }
   get cachePeak(): number { return this.v0.cachePeak; }
   get cacheHistory(): readonly number[] { return this.v0.history; }
   get flushes(): {readonly threshold: number; readonly oom: number; readonly manual: number} { return this.v0.flushes; }

@@ -10,7 +10,7 @@ import type {Workqueue, Worker, WorkFn} from '../workqueue.ts';
 import {freeInline} from './sync.ts';
 import type {Counter, Mechanism, ReleaseContext, ZapTable} from './types.ts';
 import {runSize} from '../mm.ts';
-import {IntList} from './int-list.ts';
+import {RunList, type RunCursor} from './run-list.ts';
 
 export const GATHER_CACHE = 'swap_gather_cache';
 /** Nodes a worker frees in one segment at most (a segment is one unit of simulated work). */
@@ -19,20 +19,15 @@ const HISTORY_SECONDS = 60;
 
 type FlushReason = 'threshold' | 'oom' | 'manual';
 
-/** What one kworker is doing in async_release_func: the list it spliced, and where it is. */
-interface Batch {
-  pids: IntList;
-  nrs: IntList;
-  pos: number;
-  groupEnd: number;
-  groupEntries: number;
+/** What one kworker is doing in async_release_func: the list it spliced, and where it is in it. */
+interface Batch extends RunCursor {
+  list: RunList;
   nodesInWork: number;
 }
 
 export class SwapGatherCache implements Mechanism, WorkFn {
-  /** swap_cache_list, as parallel lists of (pid, nr); spliced whole by a worker. */
-  listPids = new IntList();
-  listNrs = new IntList();
+  /** swap_cache_list; spliced whole by a worker. */
+  list = new RunList();
   /** cache_count */
   cacheCount = 0;
   cachePeak = 0;
@@ -104,11 +99,8 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   private addTable(z: ZapTable): void {
     const ctx = this.ctx;
     const runs = z.runs;
-    const pid = z.proc.pid;
-    for (let j = 0; j < runs; j++) {
-      this.listPids.push(pid);
-      this.listNrs.push(runSize(z.swap, runs, j));
-    }
+    if (runs === 0) return;
+    this.list.push(z.proc.pid, z.swap, runs);
     const before = this.cacheCount;
     this.cacheCount += runs;
     this.entries += z.swap;
@@ -144,8 +136,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
       if (ctx.log.trace) ctx.log.ev('kmem_cache_alloc_failed', proc.pid, `nr=${nr}`);
       return -1;
     }
-    this.listPids.push(proc.pid);
-    this.listNrs.push(nr);
+    this.list.push(proc.pid, nr, 1);
     this.cacheCount++;
     this.entries += nr;
     ctx.defer(proc, nr);
@@ -219,7 +210,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   private batchOf(w: Worker): Batch {
     let b = this.batches[w.index];
     if (!b) {
-      b = {pids: new IntList(), nrs: new IntList(), pos: 0, groupEnd: 0, groupEntries: 0, nodesInWork: 0};
+      b = {list: new RunList(), rec: 0, off: 0, endRec: 0, endOff: 0, groupNodes: 0, groupEntries: 0, nodesInWork: 0};
       this.batches[w.index] = b;
     }
     return b;
@@ -228,7 +219,7 @@ export class SwapGatherCache implements Mechanism, WorkFn {
   /** Entries in workers' spliced batches, not yet freed. */
   entriesInWorkers(): number {
     let n = 0;
-    for (const b of this.batches) if (b) for (let i = b.pos; i < b.nrs.length; i++) n += b.nrs.get(i);
+    for (const b of this.batches) if (b) n += b.list.entriesFrom(b);
     return n;
   }
 
@@ -238,22 +229,19 @@ export class SwapGatherCache implements Mechanism, WorkFn {
     if (this.cacheCount === 0) {
       this.workEmpty++;
       if (ctx.log.trace) ctx.log.ev('async_release_func', undefined, `${w.name} empty`);
-      b.pids.clear();
-      b.nrs.clear();
-      b.pos = 0;
+      b.list.clear();
+      b.rec = 0;
+      b.off = 0;
       w.segZram = false;
       return ctx.costs.emptyWorkNs;
     }
     // The worker takes the list; the list goes on in the worker's emptied buffers (no allocation).
-    const pids = b.pids;
-    const nrs = b.nrs;
-    pids.clear();
-    nrs.clear();
-    b.pids = this.listPids;
-    b.nrs = this.listNrs;
-    b.pos = 0;
-    this.listPids = pids;
-    this.listNrs = nrs;
+    const emptied = b.list;
+    emptied.clear();
+    b.list = this.list;
+    b.rec = 0;
+    b.off = 0;
+    this.list = emptied;
     if (ctx.log.trace) ctx.log.ev('async_release_func', undefined, `${w.name} spliced ${this.cacheCount}`);
     this.cacheCount = 0;
     return this.startGroup(w, b);
@@ -261,9 +249,9 @@ export class SwapGatherCache implements Mechanism, WorkFn {
 
   next(w: Worker): number {
     const b = this.batchOf(w);
-    if (b.pos < b.pids.length) {
+    if (b.rec < b.list.records) {
       this.finishGroup(w, b);
-      if (b.pos < b.pids.length) return this.startGroup(w, b);
+      if (b.rec < b.list.records) return this.startGroup(w, b);
     }
     if (b.nodesInWork > 0) {
       // count_vm_events(ASYNC_SWAP_COUNTS, counts)
@@ -271,32 +259,27 @@ export class SwapGatherCache implements Mechanism, WorkFn {
       if (this.ctx.log.trace) this.ctx.log.ev('async_swap_count', undefined, `${w.name} +${b.nodesInWork}`);
     }
     b.nodesInWork = 0;
-    b.pids.clear();
-    b.nrs.clear();
-    b.pos = 0;
+    b.list.clear();
+    b.rec = 0;
+    b.off = 0;
     return -1;
   }
 
   /** Free the next group of list nodes (consecutive nodes of one task, at most GROUP_MAX_NODES). */
   private startGroup(w: Worker, b: Batch): number {
     const ctx = this.ctx;
-    const pid = b.pids.get(b.pos);
-    let end = b.pos;
-    let entries = 0;
-    while (end < b.pids.length && b.pids.get(end) === pid && end - b.pos < GROUP_MAX_NODES) entries += b.nrs.get(end++);
-    b.groupEnd = end;
-    b.groupEntries = entries;
-    const nodes = end - b.pos;
+    b.list.group(b, GROUP_MAX_NODES);
     w.segZram = true;
-    return nodes * ctx.costs.nodeFreeNs + ctx.free.cost(w.thread.cpu, entries, nodes, FREE_ALL);
+    return b.groupNodes * ctx.costs.nodeFreeNs + ctx.free.cost(w.thread.cpu, b.groupEntries, b.groupNodes, FREE_ALL);
   }
 
   private finishGroup(w: Worker, b: Batch): void {
     const ctx = this.ctx;
-    const pid = b.pids.get(b.pos);
-    const nodes = b.groupEnd - b.pos;
+    const pid = b.list.pid(b.rec);
+    const nodes = b.groupNodes;
     const entries = b.groupEntries;
-    b.pos = b.groupEnd;
+    b.rec = b.endRec;
+    b.off = b.endOff;
     b.nodesInWork += nodes;
     ctx.pools.credit(w, entries);
     this.entries -= entries;
