@@ -51,6 +51,8 @@ export class PageCache {
   private buckets: Bucket[] = [];
   /** Fractions the integer counts have not yet taken, per group: activations, refaults, reads. */
   private readonly carry = Array.from({length: G}, () => new Float64Array(3));
+  /** What `touch` returns: one object, overwritten by the next touch (a touch per read is hot). */
+  private readonly touched = {hits: 0, refaults: 0, reads: 0};
 
   // vmstat
   /** workingset_refault_file */
@@ -90,12 +92,13 @@ export class PageCache {
    * hits (inactive ones are activated: mark_page_accessed), missing ones are refaults when their
    * shadow entry is there, first reads otherwise. The misses are not inserted here: the caller
    * allocates them and calls `add` when they are read. `readBefore` is for sequential readers.
+   * The result is valid until the next touch.
    */
   touch(g: FileGroup, pages: number, nowNs: number, readBefore = 0): TouchResult {
     const i = GROUP[g];
     this.lastTouchNs[i] = nowNs;
     const full = this.setPages[i]!;
-    if (!Number.isFinite(full)) return {hits: 0, refaults: 0, reads: pages};
+    if (!Number.isFinite(full)) return this.result(0, 0, pages);
     // A sequential reader (a launch loading its files) does not come back to the `readBefore`
     // pages it already read (resident by now): what it reads next is drawn from the rest.
     const x = Math.min(readBefore, full - 1);
@@ -117,7 +120,15 @@ export class PageCache {
       this.active[i] = this.active[i]! + activate;
     }
     this.shadows[i] = e - refaults;
-    return {hits: Math.max(0, k - refaults - reads), refaults, reads};
+    return this.result(Math.max(0, k - refaults - reads), refaults, reads);
+  }
+
+  private result(hits: number, refaults: number, reads: number): TouchResult {
+    const r = this.touched;
+    r.hits = hits;
+    r.refaults = refaults;
+    r.reads = reads;
+    return r;
   }
 
   /**
