@@ -7,7 +7,7 @@ import {decide, initialDecideState, noteKill, PERCEPTIBLE_APP_ADJ, type Decision
 import type {AllocWait} from './memory.ts';
 import {PsiTriggers} from './psi-triggers.ts';
 import type {Actor, AndroidWorld} from './world.ts';
-import {DOUBLE_MINUS_ONE} from '../../engine/units.ts';
+import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from '../../engine/units.ts';
 
 /** PSI_WINDOW_SIZE_MS: lmkd polls for this long after an event (or a kill, or direct reclaim). */
 export const PSI_WINDOW_NS = 1000 * NS_PER_MS;
@@ -65,6 +65,25 @@ export class Lmkd implements Actor {
   /** No more kills (the world winds down). */
   quiet = false;
   readonly state: DecideState;
+  /** The ro.lmk.* properties (the knobs do not change during a run). */
+  readonly props: LmkProps;
+  /** What the last wake-up read (one object, refilled by `view`). */
+  private readonly vm: {-readonly [K in keyof VmView]: VmView[K]} = {
+    nowNs: DOUBLE_ZERO,
+    freePages: 0,
+    minPages: 0,
+    lowPages: 0,
+    highPages: 0,
+    swapFreePages: 0,
+    swapTotalPages: 0,
+    activeFile: 0,
+    inactiveFile: 0,
+    workingsetRefaultFile: 0,
+    pgscanKswapd: 0,
+    pgscanDirect: 0,
+    pgrefill: 0,
+    psiFullAvg10: DOUBLE_ZERO,
+  };
   /** The victim lmkd waits for (pidfd), and when it was killed. */
   private pending: {pid: number; atNs: number} | null = null;
   /** The decision lmkd is carrying out (its CPU work), or null. */
@@ -88,16 +107,8 @@ export class Lmkd implements Actor {
       return {thread, busyPid: -1};
     });
     this.triggers = new PsiTriggers(w, (level) => this.onPsiEvent(level));
-    this.state = initialDecideState(this.props);
-  }
-
-  get kills(): number {
-    return this.killLog.length;
-  }
-
-  get props(): LmkProps {
-    const k = this.w.k;
-    return {
+    const k = w.k;
+    this.props = {
       thrashingLimit: k.lmkThrashingLimit,
       thrashingLimitDecay: k.lmkThrashingLimitDecay,
       thrashingLimitCritical: k.lmkThrashingLimitCritical,
@@ -106,6 +117,11 @@ export class Lmkd implements Actor {
       stallLimitCritical: k.lmkStallLimitCritical,
       pressureAfterKillMinScore: k.lmkPressureAfterKillMinScore,
     };
+    this.state = initialDecideState(this.props);
+  }
+
+  get kills(): number {
+    return this.killLog.length;
   }
 
   /** A task stalled on memory: the kernel's triggers watch the stall. */
@@ -147,28 +163,28 @@ export class Lmkd implements Actor {
     this.resume();
   }
 
-  /** What lmkd reads on a wake-up. */
+  /** What lmkd reads on a wake-up (valid until the next call). */
   view(): VmView {
     const w = this.w;
     const e = w.engine;
     const pc = w.cache;
+    const v = this.vm;
     const mapped = w.maps.sizes();
-    return {
-      nowNs: e.nowNs,
-      freePages: e.freePages,
-      minPages: e.minPages,
-      lowPages: e.lowPages,
-      highPages: e.highPages,
-      swapTotalPages: e.swapTotalPages,
-      swapFreePages: Math.max(0, e.swapTotalPages - e.zramPages),
-      activeFile: pc.activePages + mapped.total - mapped.inactive,
-      inactiveFile: pc.inactivePages + mapped.inactive,
-      workingsetRefaultFile: pc.workingsetRefault,
-      pgscanKswapd: w.reclaim.pgscanKswapd,
-      pgscanDirect: w.reclaim.pgscanDirect,
-      pgrefill: pc.pgrefill,
-      psiFullAvg10: e.psi.full.avg10,
-    };
+    v.nowNs = e.nowNs;
+    v.freePages = e.freePages;
+    v.minPages = e.minPages;
+    v.lowPages = e.lowPages;
+    v.highPages = e.highPages;
+    v.swapTotalPages = e.swapTotalPages;
+    v.swapFreePages = Math.max(0, e.swapTotalPages - e.zramPages);
+    v.activeFile = pc.activePages + mapped.total - mapped.inactive;
+    v.inactiveFile = pc.inactivePages + mapped.inactive;
+    v.workingsetRefaultFile = pc.workingsetRefault;
+    v.pgscanKswapd = w.reclaim.pgscanKswapd;
+    v.pgscanDirect = w.reclaim.pgscanDirect;
+    v.pgrefill = pc.pgrefill;
+    v.psiFullAvg10 = e.psi.full.avg10;
+    return v;
   }
 
   /**
