@@ -1,3 +1,5 @@
+import {DOUBLE_ZERO} from '../../engine/units.ts';
+
 /**
  * Stall time within a trailing window, exactly: the world is the only one that changes the PSI
  * state, so it records the cumulative totals at every change and interpolates between them (both
@@ -14,6 +16,10 @@ export class PsiWindow {
   private head = 0;
   /** The newest record at or before two windows ago (never before `head`); found incrementally. */
   private cut = 0;
+  /** What `find` found, and what `growth` returns. */
+  private atSome = DOUBLE_ZERO;
+  private atFull = DOUBLE_ZERO;
+  private readonly grown = {someNs: DOUBLE_ZERO, fullNs: DOUBLE_ZERO};
 
   /** Cumulative totals at `tNs` and whether `some`/`full` accrue from then on (`tNs` never goes back). */
   record(tNs: number, someNs: number, fullNs: number, someOn: boolean, fullOn: boolean): void {
@@ -42,37 +48,60 @@ export class PsiWindow {
 
   /** Totals at `tNs` (at or after the oldest record kept). */
   at(tNs: number): {someNs: number; fullNs: number} {
+    this.find(tNs);
+    return {someNs: this.atSome, fullNs: this.atFull};
+  }
+
+  /** Stall time within (tNs − windowNs, tNs]: one object, overwritten by the next call (triggers ask at every stall). */
+  growth(tNs: number, windowNs: number): {readonly someNs: number; readonly fullNs: number} {
+    this.find(tNs);
+    const someNow = this.atSome;
+    const fullNow = this.atFull;
+    this.find(tNs - windowNs);
+    const g = this.grown;
+    g.someNs = someNow - this.atSome;
+    g.fullNs = fullNow - this.atFull;
+    return g;
+  }
+
+  /** Totals at `tNs` into `atSome`/`atFull` (no object per look-up). */
+  private find(tNs: number): void {
     const t = this.t;
     // The newest record at or before tNs (binary search over the kept ones).
     let lo = this.head;
     let hi = t.length - 1;
-    if (hi < lo || t[lo]! > tNs) return {someNs: 0, fullNs: 0};
+    if (hi < lo || t[lo]! > tNs) {
+      this.atSome = 0;
+      this.atFull = 0;
+      return;
+    }
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (t[mid]! <= tNs) lo = mid;
       else hi = mid - 1;
     }
     const dt = tNs - t[lo]!;
-    return {someNs: this.some[lo]! + (this.someOn[lo] ? dt : 0), fullNs: this.full[lo]! + (this.fullOn[lo] ? dt : 0)};
-  }
-
-  /** Stall time within (tNs − windowNs, tNs]. */
-  growth(tNs: number, windowNs: number): {someNs: number; fullNs: number} {
-    const now = this.at(tNs);
-    const then = this.at(tNs - windowNs);
-    return {someNs: now.someNs - then.someNs, fullNs: now.fullNs - then.fullNs};
+    this.atSome = this.some[lo]! + (this.someOn[lo] ? dt : 0);
+    this.atFull = this.full[lo]! + (this.fullOn[lo] ? dt : 0);
   }
 
   /** Records before `k` are gone; the arrays are compacted once the dead part outgrows the live one. */
   private drop(k: number): void {
     this.head = k;
     if (k < 1024 || k < this.t.length - k) return;
-    this.t.splice(0, k);
-    this.some.splice(0, k);
-    this.full.splice(0, k);
-    this.someOn.splice(0, k);
-    this.fullOn.splice(0, k);
+    dropFront(this.t, k);
+    dropFront(this.some, k);
+    dropFront(this.full, k);
+    dropFront(this.someOn, k);
+    dropFront(this.fullOn, k);
     this.head = 0;
     this.cut -= k;
   }
+}
+
+/** Remove the first `k` elements in place (splice would allocate an array of the removed ones). */
+function dropFront<T>(xs: T[], k: number): void {
+  const n = xs.length - k;
+  for (let i = 0; i < n; i++) xs[i] = xs[i + k]!;
+  xs.length = n;
 }
