@@ -200,9 +200,12 @@ export class Memory {
   }
 
   private removeWaiter(actor: Actor): void {
-    const i = this.waiters.indexOf(actor);
+    const waiters = this.waiters;
+    const i = waiters.indexOf(actor);
     if (i < 0) return;
-    this.waiters.splice(i, 1);
+    // (In place: splice would allocate an array of the removed element.)
+    for (let j = i + 1; j < waiters.length; j++) waiters[j - 1] = waiters[j]!;
+    waiters.length--;
     if (actor.running) this.runningWaiters--;
   }
 

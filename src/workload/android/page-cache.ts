@@ -53,6 +53,9 @@ export class PageCache {
   private readonly carry = Array.from({length: G}, () => new Float64Array(3));
   /** What `touch` returns: one object, overwritten by the next touch (a touch per read is hot). */
   private readonly touched = {hits: 0, refaults: 0, reads: 0};
+  /** Scratch for evict and deactivate: a split of pages over the groups, and the groups by last touch. */
+  private readonly parts = new Array<number>(G).fill(0);
+  private readonly byTouch = [...Array(G).keys()];
 
   // vmstat
   /** workingset_refault_file */
@@ -200,7 +203,7 @@ export class PageCache {
     while (left > 0 && this.buckets.length > 0 && this.buckets[0]!.tNs < olderThanNs) {
       const b = this.buckets[0]!;
       const take = Math.min(left, b.total);
-      const parts = share(b.pages, take);
+      const parts = share(b.pages, take, this.parts);
       for (let i = 0; i < G; i++) {
         const n = parts[i]!;
         if (n === 0) continue;
@@ -224,7 +227,7 @@ export class PageCache {
   deactivate(pages: number, nowNs: number): number {
     let left = Math.min(pages, this.activePages);
     const moved = left;
-    const order = [...Array(G).keys()].sort((x, y) => this.lastTouchNs[x]! - this.lastTouchNs[y]!);
+    const order = this.groupsByTouch();
     for (const i of order) {
       if (left === 0 || nowNs - this.lastTouchNs[i]! < REFERENCED_NS) break;
       const n = Math.min(left, this.active[i]!);
@@ -232,11 +235,27 @@ export class PageCache {
       left -= n;
     }
     if (left > 0) {
-      const parts = share(this.active, left);
+      const parts = share(this.active, left, this.parts);
       for (let i = 0; i < G; i++) this.moveToInactive(i, parts[i]!, nowNs);
     }
     this.pgrefill += moved;
     return moved;
+  }
+
+  /** The groups, least recently touched first (a stable insertion sort, as Array.sort would order them). */
+  private groupsByTouch(): readonly number[] {
+    const order = this.byTouch;
+    const last = this.lastTouchNs;
+    for (let i = 0; i < G; i++) {
+      let j = i;
+      // (−∞ − −∞ is NaN, which Array.sort takes as a tie: a tie keeps the order.)
+      while (j > 0 && last[order[j - 1]!]! - last[i]! > 0) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = i;
+    }
+    return order;
   }
 
   /** Pages shrink_active_list moves when the inactive list is low: enough to restore the ratio. */
@@ -274,7 +293,10 @@ export class PageCache {
     const [a, b] = this.buckets as [Bucket, Bucket];
     for (let i = 0; i < G; i++) a.pages[i] = a.pages[i]! + b.pages[i]!;
     a.total += b.total;
-    this.buckets.splice(1, 1);
+    // Drop the second bucket in place (splice would allocate an array of it).
+    const buckets = this.buckets;
+    for (let j = 2; j < buckets.length; j++) buckets[j - 1] = buckets[j]!;
+    buckets.length--;
   }
 
   /** Take `n` inactive pages of group i wherever they are (a touch is spread over the list). */
