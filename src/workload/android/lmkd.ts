@@ -7,7 +7,8 @@ import {decide, initialDecideState, noteKill, PERCEPTIBLE_APP_ADJ, type Decision
 import type {AllocWait} from './memory.ts';
 import {PsiTriggers} from './psi-triggers.ts';
 import type {Actor, AndroidWorld} from './world.ts';
-import {DOUBLE_MINUS_ONE, DOUBLE_ZERO} from '../../engine/units.ts';
+import {DOUBLE_MINUS_ONE} from '../../engine/units.ts';
+import {lmkProps, VmReader} from './lmkd-view.ts';
 
 /** PSI_WINDOW_SIZE_MS: lmkd polls for this long after an event (or a kill, or direct reclaim). */
 export const PSI_WINDOW_NS = 1000 * NS_PER_MS;
@@ -67,23 +68,9 @@ export class Lmkd implements Actor {
   readonly state: DecideState;
   /** The ro.lmk.* properties (the knobs do not change during a run). */
   readonly props: LmkProps;
-  /** What the last wake-up read (one object, refilled by `view`). */
-  private readonly vm: {-readonly [K in keyof VmView]: VmView[K]} = {
-    nowNs: DOUBLE_ZERO,
-    freePages: 0,
-    minPages: 0,
-    lowPages: 0,
-    highPages: 0,
-    swapFreePages: 0,
-    swapTotalPages: 0,
-    activeFile: 0,
-    inactiveFile: 0,
-    workingsetRefaultFile: 0,
-    pgscanKswapd: 0,
-    pgscanDirect: 0,
-    pgrefill: 0,
-    psiFullAvg10: DOUBLE_ZERO,
-  };
+  /** Reads what a wake-up sees. */
+  private readonly vm: VmReader;
+
   /** The victim lmkd waits for (pidfd), and when it was killed. */
   private pending: {pid: number; atNs: number} | null = null;
   /** The decision lmkd is carrying out (its CPU work), or null. */
@@ -107,16 +94,9 @@ export class Lmkd implements Actor {
       return {thread, busyPid: -1};
     });
     this.triggers = new PsiTriggers(w, (level) => this.onPsiEvent(level));
-    const k = w.k;
-    this.props = {
-      thrashingLimit: k.lmkThrashingLimit,
-      thrashingLimitDecay: k.lmkThrashingLimitDecay,
-      thrashingLimitCritical: k.lmkThrashingLimitCritical,
-      swapFreeLowPercentage: k.lmkSwapFreeLowPercentage,
-      swapCompressionRatio: k.lmkSwapCompressionRatio,
-      stallLimitCritical: k.lmkStallLimitCritical,
-      pressureAfterKillMinScore: k.lmkPressureAfterKillMinScore,
-    };
+    this.props = lmkProps(w.k);
+    this.vm = new VmReader(w);
+
     this.state = initialDecideState(this.props);
   }
 
@@ -165,26 +145,7 @@ export class Lmkd implements Actor {
 
   /** What lmkd reads on a wake-up (valid until the next call). */
   view(): VmView {
-    const w = this.w;
-    const e = w.engine;
-    const pc = w.cache;
-    const v = this.vm;
-    const mapped = w.maps.sizes();
-    v.nowNs = e.nowNs;
-    v.freePages = e.freePages;
-    v.minPages = e.minPages;
-    v.lowPages = e.lowPages;
-    v.highPages = e.highPages;
-    v.swapTotalPages = e.swapTotalPages;
-    v.swapFreePages = Math.max(0, e.swapTotalPages - e.zramPages);
-    v.activeFile = pc.activePages + mapped.total - mapped.inactive;
-    v.inactiveFile = pc.inactivePages + mapped.inactive;
-    v.workingsetRefaultFile = pc.workingsetRefault;
-    v.pgscanKswapd = w.reclaim.pgscanKswapd;
-    v.pgscanDirect = w.reclaim.pgscanDirect;
-    v.pgrefill = pc.pgrefill;
-    v.psiFullAvg10 = e.psi.full.avg10;
-    return v;
+    return this.vm.read();
   }
 
   /**
