@@ -103,7 +103,8 @@ export class InactiveList {
     for (let k = 0; k < this.count; k++) {
       const s = (this.head + k) & this.mask;
       const p = pages[s * G + i]!;
-      if (p === 0) continue;
+      // n·p < have: the share below rounds down to 0 (whole page counts, so this test is exact).
+      if (n * p < have) continue;
       const t = Math.floor((n * p) / have);
       if (t === 0) continue;
       pages[s * G + i] = p - t;
