@@ -112,6 +112,12 @@ export class IoWaits {
     return r;
   }
 
+  /** The actor is gone (its thread too): drop its reusable read. */
+  forget(actor: Actor): void {
+    const id = actor.thread.id;
+    if (this.reads[id]?.actor === actor) this.reads[id] = null;
+  }
+
   /** The actor sleeps in I/O for `ns` (a memory stall when it reads back evicted pages), then `then` runs. */
   wait(actor: Actor, ns: number, memstall: boolean, then: () => void): void {
     const w = this.w;
