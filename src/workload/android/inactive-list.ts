@@ -10,8 +10,9 @@ const MAX_BUCKETS = 48;
  * one per quarter second of insertion, each with its pages per file group; pages unmapped by a
  * dying process go to a bucket at the tail that is older than any (−∞). Reclaim takes from the
  * tail, a touch takes pages wherever they are. The buckets live in a ring of flat typed arrays
- * (bucket b's pages of group i at b·groups + i): a touch walks them all, and nothing is allocated
- * per bucket.
+ * (the bucket in slot s has its pages of group i at s·groups + i), and nothing is allocated per
+ * bucket. Each group keeps the slots of the buckets that hold some of its pages, oldest first: a
+ * touch visits those only (most buckets hold none of the group a reader touches).
  */
 export class InactiveList {
   /** Pages of each group on the list (the sum over the buckets). */
@@ -23,6 +24,9 @@ export class InactiveList {
   /** The ring slot of the oldest bucket, and how many there are. */
   private head = 0;
   private count = 0;
+  /** For each group, the slots of the buckets with some of its pages, oldest first (`heldLen[i]` of them). */
+  private held: Int32Array[] = [];
+  private readonly heldLen: Int32Array;
   /** For `evict`: one bucket's pages as a plain array, and how they split. */
   private readonly weights: number[];
   private readonly parts: number[];
@@ -32,6 +36,8 @@ export class InactiveList {
     this.pages = new Float64Array(64 * groups);
     this.weights = new Array<number>(groups).fill(0);
     this.parts = new Array<number>(groups).fill(0);
+    this.heldLen = new Int32Array(groups);
+    for (let i = 0; i < groups; i++) this.held.push(new Int32Array(64));
   }
 
   /** When the oldest page on the list was put there (Infinity: the list is empty). */
@@ -80,10 +86,12 @@ export class InactiveList {
         this.pages[s * G + i] = w[i]! - n;
         this.perGroup[i] = this.perGroup[i]! - n;
         if (shadowed[i]) shadows[i] = shadows[i]! + n;
+        if (w[i]! - n === 0) this.releaseOldest(i, s);
       }
       this.total[s] = this.total[s]! - take;
       left -= take;
       if (this.total[s] === 0) {
+        for (let i = 0; i < G; i++) this.releaseOldest(i, s);
         this.head = (this.head + 1) & this.mask;
         this.count--;
       }
@@ -100,8 +108,10 @@ export class InactiveList {
     let left = n;
     // Every bucket has pages (emptied ones are dropped at once): only those emptied here go.
     let emptied = false;
-    for (let k = 0; k < this.count; k++) {
-      const s = (this.head + k) & this.mask;
+    const held = this.held[i]!;
+    const len = this.heldLen[i]!;
+    for (let h = 0; h < len; h++) {
+      const s = held[h]!;
       const p = pages[s * G + i]!;
       // n·p < have: the share below rounds down to 0 (whole page counts, so this test is exact).
       if (n * p < have) continue;
@@ -112,8 +122,8 @@ export class InactiveList {
       left -= t;
       if (total[s] === 0) emptied = true;
     }
-    for (let k = this.count - 1; k >= 0 && left > 0; k--) {
-      const s = (this.head + k) & this.mask;
+    for (let h = len - 1; h >= 0 && left > 0; h--) {
+      const s = held[h]!;
       const p = pages[s * G + i]!;
       const t = Math.min(left, p);
       if (t === 0) continue;
@@ -122,6 +132,10 @@ export class InactiveList {
       left -= t;
       if (total[s] === 0) emptied = true;
     }
+    // The buckets this emptied of group i no longer hold it.
+    let kept = 0;
+    for (let h = 0; h < len; h++) if (pages[held[h]! * G + i] !== 0) held[kept++] = held[h]!;
+    this.heldLen[i] = kept;
     this.perGroup[i] = have - n;
     if (emptied) this.dropEmpty();
   }
@@ -132,7 +146,9 @@ export class InactiveList {
 
   private add(s: number, i: number, n: number): void {
     const j = s * this.groups + i;
-    this.pages[j] = this.pages[j]! + n;
+    const before = this.pages[j]!;
+    this.pages[j] = before + n;
+    if (before === 0 && this.pages[j] !== 0) this.hold(i, s);
     this.total[s] = this.total[s]! + n;
     this.perGroup[i] = this.perGroup[i]! + n;
   }
@@ -162,6 +178,7 @@ export class InactiveList {
     this.tNs[b] = this.tNs[a]!;
     this.head = b;
     this.count--;
+    this.reindex();
   }
 
   /** Drop the empty buckets, keeping the others in order. */
@@ -178,6 +195,50 @@ export class InactiveList {
       this.pages.copyWithin(to * G, from * G, (from + 1) * G);
     }
     this.count = kept;
+    this.reindex();
+  }
+
+  /** Bucket `s` (the newest or the oldest, or any) now holds pages of group i: into its slot list, in age order. */
+  private hold(i: number, s: number): void {
+    let held = this.held[i]!;
+    const len = this.heldLen[i]!;
+    if (len === held.length) {
+      const more = new Int32Array(2 * held.length);
+      more.set(held);
+      this.held[i] = held = more;
+    }
+    const age = (s - this.head) & this.mask;
+    let h = len;
+    while (h > 0 && ((held[h - 1]! - this.head) & this.mask) > age) {
+      held[h] = held[h - 1]!;
+      h--;
+    }
+    held[h] = s;
+    this.heldLen[i] = len + 1;
+  }
+
+  /** The oldest bucket, in slot `s`, holds no more pages of group i. */
+  private releaseOldest(i: number, s: number): void {
+    const held = this.held[i]!;
+    const len = this.heldLen[i]!;
+    if (len === 0 || held[0] !== s) return;
+    held.copyWithin(0, 1, len);
+    this.heldLen[i] = len - 1;
+  }
+
+  /** The buckets moved: list each group's buckets again. */
+  private reindex(): void {
+    const G = this.groups;
+    for (let i = 0; i < G; i++) {
+      let held = this.held[i]!;
+      if (held.length < this.mask + 1) this.held[i] = held = new Int32Array(this.mask + 1);
+      let len = 0;
+      for (let k = 0; k < this.count; k++) {
+        const s = this.slot(k);
+        if (this.pages[s * G + i] !== 0) held[len++] = s;
+      }
+      this.heldLen[i] = len;
+    }
   }
 
   /** Room for one more bucket (the ring doubles when full, the buckets in the same order). */
@@ -199,5 +260,6 @@ export class InactiveList {
     this.pages = pages;
     this.mask = size - 1;
     this.head = 0;
+    this.reindex();
   }
 }
