@@ -48,11 +48,15 @@ export const AGING_CURVE: readonly (readonly [seconds: number, share: number])[]
 
 export function agedShare(ageNs: number): number {
   const s = Math.max(0, ageNs) / NS_PER_S;
+  // (Indexing, not destructuring: reclaim asks for every background app at every plan.)
   for (let i = 1; i < AGING_CURVE.length; i++) {
-    const [s1, v1] = AGING_CURVE[i]!;
+    const p1 = AGING_CURVE[i]!;
+    const s1 = p1[0];
     if (s <= s1) {
-      const [s0, v0] = AGING_CURVE[i - 1]!;
-      return v0 + ((v1 - v0) * (s - s0)) / (s1 - s0);
+      const p0 = AGING_CURVE[i - 1]!;
+      const s0 = p0[0];
+      const v0 = p0[1];
+      return v0 + ((p1[1] - v0) * (s - s0)) / (s1 - s0);
     }
   }
   return AGING_CURVE[AGING_CURVE.length - 1]![1];

@@ -1,5 +1,5 @@
 import type {Thread} from '../../engine/cpu.ts';
-import type {AllocWait, ReclaimPlan} from './memory.ts';
+import {NO_PLAN, type AllocWait, type ReclaimPlan} from './memory.ts';
 import type {Actor, AndroidWorld} from './world.ts';
 
 /**
@@ -16,7 +16,7 @@ export class Kswapd implements Actor {
   running = false;
   /** Between wake-up and sleep. */
   active = false;
-  private planned: ReclaimPlan = {file: 0, anon: 0};
+  private planned: ReclaimPlan = NO_PLAN;
   wakeups = 0;
   /** Times kswapd went to sleep with free memory still below high: nothing left to reclaim. */
   failures = 0;
@@ -34,7 +34,7 @@ export class Kswapd implements Actor {
 
   segmentDone(): void {
     this.w.reclaim.run(this.planned);
-    this.planned = {file: 0, anon: 0};
+    this.planned = NO_PLAN;
     this.next();
   }
 

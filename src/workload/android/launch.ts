@@ -1,6 +1,6 @@
 import type {Thread} from '../../engine/cpu.ts';
 import type {App} from './apps.ts';
-import {readFiles} from './file-io.ts';
+import {readFiles, type ReadCost} from './file-io.ts';
 import type {AllocWait} from './memory.ts';
 import type {FileGroup} from './page-cache.ts';
 import type {Actor, AndroidWorld} from './world.ts';
@@ -56,6 +56,18 @@ export class Launch implements Actor {
   private nextChunkNs = DOUBLE_ZERO;
   /** Time this launch was stalled on memory (allocations, refaults), ns. */
   memStallNs = DOUBLE_ZERO;
+  /**
+   * The chunk in flight and when its allocation started. A launch has one chunk in flight at a
+   * time (allocation, reads, CPU work, then the next), so one pair of callbacks serves them all.
+   */
+  private chunk = 0;
+  private chunkT0 = DOUBLE_ZERO;
+  private readonly granted = (): void => this.allocated(this.chunk, this.w.engine.nowNs - this.chunkT0);
+  private readonly read = (cost: ReadCost): void => {
+    if (this.aborted) return;
+    this.memStallNs += cost.memStallNs;
+    this.compute(this.chunk);
+  };
 
   constructor(
     private readonly w: AndroidWorld,
@@ -117,8 +129,9 @@ export class Launch implements Actor {
     }
     this.nextChunkNs = e.nowNs + this.paceNs;
     const pages = Math.min(this.chunkPages, left);
-    const t0 = e.nowNs;
-    if (this.w.mem.alloc(this, pages, () => this.allocated(pages, e.nowNs - t0))) this.allocated(pages, 0);
+    this.chunk = pages;
+    this.chunkT0 = e.nowNs;
+    if (this.w.mem.alloc(this, pages, this.granted)) this.allocated(pages, 0);
   }
 
   private allocated(pages: number, stallNs: number): void {
@@ -133,11 +146,7 @@ export class Launch implements Actor {
     }
     const before = f.cursor.read;
     f.cursor.read += n;
-    readFiles(this.w, this, f.group, n, before, (cost) => {
-      if (this.aborted) return;
-      this.memStallNs += cost.memStallNs;
-      this.compute(pages);
-    });
+    readFiles(this.w, this, f.group, n, before, this.read);
   }
 
   private compute(pages: number): void {

@@ -139,6 +139,10 @@ export function lowestWatermark(v: VmView): Watermark {
 
 const RANK: Readonly<Record<Watermark, number>> = {min: 0, low: 1, high: 2, none: 3};
 const kb = (pages: number): number => pages * 4;
+/** The swap figures of a kill_desc (built only for a kill: a wake-up that kills nobody makes no strings). */
+const swapKb = (swapFree: number, threshold: number): string => `${kb(swapFree)}kB < ${Math.floor(kb(threshold))}kB`;
+/** The lowest oom_score_adj a reason may kill: above perceptible when `ok` spares those apps. */
+const spare = (ok: boolean): number => (ok ? PERCEPTIBLE_APP_ADJ + 1 : 0);
 
 /**
  * One wake-up of mp_event_psi, from after the kill-pending check to the kill decision. `critical`
@@ -199,14 +203,10 @@ export function decide(s: DecideState, v: VmView, props: LmkProps, critical: boo
   const rank = RANK[wmark];
   const criticalStall = v.psiFullAvg10 > props.stallLimitCritical;
   const wm = rank < RANK.low ? 'min' : 'low';
-  const swapKb = `${kb(swapFree)}kB < ${Math.floor(kb(swapLowThreshold))}kB`;
   let reason: KillReason | null = null;
   let minScoreAdj = 0;
   let desc = '';
   let cut = false;
-  const spare = (ok: boolean): void => {
-    if (ok) minScoreAdj = PERCEPTIBLE_APP_ADJ + 1;
-  };
   if (cycleAfterKill && rank < RANK.low) {
     reason = 'PRESSURE_AFTER_KILL';
     minScoreAdj = props.pressureAfterKillMinScore;
@@ -216,24 +216,24 @@ export function decide(s: DecideState, v: VmView, props: LmkProps, critical: boo
     desc = 'device is not responding';
   } else if (swapLow && thrashing > props.thrashingLimit) {
     reason = 'LOW_SWAP_AND_THRASHING';
-    desc = `device is low on swap (${swapKb}) and thrashing (${thrashing}%)`;
-    spare(rank > RANK.min && thrashing < props.thrashingLimitCritical);
+    desc = `device is low on swap (${swapKb(swapFree, swapLowThreshold)}) and thrashing (${thrashing}%)`;
+    minScoreAdj = spare(rank > RANK.min && thrashing < props.thrashingLimitCritical);
     s.checkFilecache = true;
   } else if (swapLow && rank < RANK.high) {
     reason = 'LOW_MEM_AND_SWAP';
-    desc = `${wm} watermark is breached and swap is low (${swapKb})`;
-    spare(rank > RANK.min && thrashing < props.thrashingLimitCritical);
+    desc = `${wm} watermark is breached and swap is low (${swapKb(swapFree, swapLowThreshold)})`;
+    minScoreAdj = spare(rank > RANK.min && thrashing < props.thrashingLimitCritical);
   } else if (rank < RANK.high && thrashing > s.thrashingLimit) {
     reason = 'LOW_MEM_AND_THRASHING';
     desc = `${wm} watermark is breached and thrashing (${thrashing}%)`;
     cut = true;
-    spare(thrashing < props.thrashingLimitCritical);
+    minScoreAdj = spare(thrashing < props.thrashingLimitCritical);
     s.checkFilecache = true;
   } else if (reclaim === 'direct' && thrashing > s.thrashingLimit) {
     reason = 'DIRECT_RECL_AND_THRASHING';
     desc = `device is in direct reclaim and thrashing (${thrashing}%)`;
     cut = true;
-    spare(thrashing < props.thrashingLimitCritical);
+    minScoreAdj = spare(thrashing < props.thrashingLimitCritical);
     s.checkFilecache = true;
   } else if (s.checkFilecache) {
     // ro.lmk.filecache_min_kb is 0 by default: the file cache is always "big enough".

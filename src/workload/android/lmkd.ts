@@ -8,6 +8,7 @@ import type {AllocWait} from './memory.ts';
 import {PsiTriggers} from './psi-triggers.ts';
 import type {Actor, AndroidWorld} from './world.ts';
 import {DOUBLE_MINUS_ONE} from '../../engine/units.ts';
+import {lmkProps, VmReader} from './lmkd-view.ts';
 
 /** PSI_WINDOW_SIZE_MS: lmkd polls for this long after an event (or a kill, or direct reclaim). */
 export const PSI_WINDOW_NS = 1000 * NS_PER_MS;
@@ -65,6 +66,11 @@ export class Lmkd implements Actor {
   /** No more kills (the world winds down). */
   quiet = false;
   readonly state: DecideState;
+  /** The ro.lmk.* properties (the knobs do not change during a run). */
+  readonly props: LmkProps;
+  /** Reads what a wake-up sees. */
+  private readonly vm: VmReader;
+
   /** The victim lmkd waits for (pidfd), and when it was killed. */
   private pending: {pid: number; atNs: number} | null = null;
   /** The decision lmkd is carrying out (its CPU work), or null. */
@@ -88,24 +94,14 @@ export class Lmkd implements Actor {
       return {thread, busyPid: -1};
     });
     this.triggers = new PsiTriggers(w, (level) => this.onPsiEvent(level));
+    this.props = lmkProps(w.k);
+    this.vm = new VmReader(w);
+
     this.state = initialDecideState(this.props);
   }
 
   get kills(): number {
     return this.killLog.length;
-  }
-
-  get props(): LmkProps {
-    const k = this.w.k;
-    return {
-      thrashingLimit: k.lmkThrashingLimit,
-      thrashingLimitDecay: k.lmkThrashingLimitDecay,
-      thrashingLimitCritical: k.lmkThrashingLimitCritical,
-      swapFreeLowPercentage: k.lmkSwapFreeLowPercentage,
-      swapCompressionRatio: k.lmkSwapCompressionRatio,
-      stallLimitCritical: k.lmkStallLimitCritical,
-      pressureAfterKillMinScore: k.lmkPressureAfterKillMinScore,
-    };
   }
 
   /** A task stalled on memory: the kernel's triggers watch the stall. */
@@ -147,28 +143,9 @@ export class Lmkd implements Actor {
     this.resume();
   }
 
-  /** What lmkd reads on a wake-up. */
+  /** What lmkd reads on a wake-up (valid until the next call). */
   view(): VmView {
-    const w = this.w;
-    const e = w.engine;
-    const pc = w.cache;
-    const mapped = w.maps.sizes();
-    return {
-      nowNs: e.nowNs,
-      freePages: e.freePages,
-      minPages: e.minPages,
-      lowPages: e.lowPages,
-      highPages: e.highPages,
-      swapTotalPages: e.swapTotalPages,
-      swapFreePages: Math.max(0, e.swapTotalPages - e.zramPages),
-      activeFile: pc.activePages + mapped.total - mapped.inactive,
-      inactiveFile: pc.inactivePages + mapped.inactive,
-      workingsetRefaultFile: pc.workingsetRefault,
-      pgscanKswapd: w.reclaim.pgscanKswapd,
-      pgscanDirect: w.reclaim.pgscanDirect,
-      pgrefill: pc.pgrefill,
-      psiFullAvg10: e.psi.full.avg10,
-    };
+    return this.vm.read();
   }
 
   /**

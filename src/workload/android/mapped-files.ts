@@ -16,6 +16,8 @@ export class MappedFiles {
   private readonly byPid = new Map<number, Mapping>();
   /** The processes that map file pages (or did), in the order they were first tracked with some. */
   private readonly withFiles: Mapping[] = [];
+  /** What `sizes` returns: one object, overwritten by the next call (reclaim and lmkd ask often). */
+  private readonly sized = {total: 0, inactive: 0};
 
   constructor(private readonly cache: PageCache) {}
 
@@ -54,8 +56,8 @@ export class MappedFiles {
     return this.sizes().total;
   }
 
-  /** Mapped pages in all, and those of background apps (on the inactive list, reclaimable), in one pass. */
-  sizes(): {total: number; inactive: number} {
+  /** Mapped pages in all, and those of background apps (on the inactive list, reclaimable), in one pass; valid until the next call. */
+  sizes(): {readonly total: number; readonly inactive: number} {
     let total = 0;
     let inactive = 0;
     const list = this.withFiles;
@@ -70,7 +72,10 @@ export class MappedFiles {
       total += mapped;
       if (current && background(app, pid)) inactive += mapped;
     }
-    return {total, inactive};
+    const r = this.sized;
+    r.total = total;
+    r.inactive = inactive;
+    return r;
   }
 
   /** Mapped pages of apps in the background (inactive, reclaimable). */

@@ -179,8 +179,8 @@ export class Memory {
     if (stalled === 0 && e.psi.stalledTasks === 0) return;
     const productive = Math.max(0, this.w.runningActors - this.runningWaiters) + e.exitingTaskCount;
     e.psi.setState(e.nowNs, stalled, productive);
-    const totals = e.psi.totalsAt(e.nowNs);
-    this.window.record(e.nowNs, totals.someNs, totals.fullNs, stalled > 0, stalled > 0 && productive === 0);
+    // setState brought the totals up to now (what totalsAt(now) would return, without its object).
+    this.window.record(e.nowNs, e.psi.someNs, e.psi.fullNs, stalled > 0, stalled > 0 && productive === 0);
     if (stalled > 0) this.w.lmkd.onStall();
   }
 
@@ -200,9 +200,12 @@ export class Memory {
   }
 
   private removeWaiter(actor: Actor): void {
-    const i = this.waiters.indexOf(actor);
+    const waiters = this.waiters;
+    const i = waiters.indexOf(actor);
     if (i < 0) return;
-    this.waiters.splice(i, 1);
+    // (In place: splice would allocate an array of the removed element.)
+    for (let j = i + 1; j < waiters.length; j++) waiters[j - 1] = waiters[j]!;
+    waiters.length--;
     if (actor.running) this.runningWaiters--;
   }
 

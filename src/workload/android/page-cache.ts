@@ -1,10 +1,11 @@
 import {DOUBLE_ZERO} from '../../engine/units.ts';
+import {InactiveList} from './inactive-list.ts';
 import {share, sum} from './share.ts';
 
 /**
  * The page cache's file LRUs (mm/vmscan.c, mm/workingset.c) as page counts, never per page: the
  * pages of a few file groups on an active list and an inactive list, the inactive list kept in
- * age order as a queue of buckets (one per quarter second of insertion), shadow entries of evicted
+ * age order as a queue of buckets (inactive-list.ts), shadow entries of evicted
  * pages (a read of one is a refault, vmstat `workingset_refault_file`), and the vmstat counters
  * lmkd reads. Pure bookkeeping: the world allocates the pages and pays for I/O and reclaim.
  */
@@ -17,18 +18,8 @@ export const GROUP: Readonly<Record<FileGroup, number>> = {system: 0, camera: 1,
 
 /** Pages per GB (4 KB pages), for inactive_is_low. */
 const PAGES_PER_GB = 262_144;
-/** Inactive pages inserted within this long share a bucket. */
-const BUCKET_NS = 250_000_000;
-/** More buckets than this and the two oldest merge (old pages age at a coarser grain). */
-const MAX_BUCKETS = 48;
 /** A group touched within this long counts as referenced: shrink_active_list rotates it last. */
 const REFERENCED_NS = 1_000_000_000;
-
-interface Bucket {
-  readonly tNs: number;
-  readonly pages: number[];
-  total: number;
-}
 
 /** What a touch of a group's pages found: resident hits, refaults (shadowed) and first reads. */
 export interface TouchResult {
@@ -39,18 +30,25 @@ export interface TouchResult {
 
 export class PageCache {
   /** Distinct pages each group's readers touch (Infinity: data read once and never again). */
-  readonly setPages: number[];
+  readonly setPages: readonly number[];
+  /** Evicted pages of the group leave shadow entries (it is read again: a finite set). */
+  private readonly shadowed: boolean[];
   /** Unmapped pages of each group on the active file list. */
   readonly active: number[] = new Array<number>(G).fill(0);
-  /** Pages of each group on the inactive file list (the sum over the buckets). */
-  readonly inactive: number[] = new Array<number>(G).fill(0);
+  /** The inactive file list, oldest first. */
+  private readonly list = new InactiveList(G);
+  /** Pages of each group on the inactive file list (the sum over its buckets). */
+  readonly inactive: number[] = this.list.perGroup;
   /** Evicted pages of each group whose shadow entry is still in the mapping. */
   readonly shadows: number[] = new Array<number>(G).fill(0);
   readonly lastTouchNs: number[] = new Array<number>(G).fill(-Infinity);
-  /** Oldest first. */
-  private buckets: Bucket[] = [];
   /** Fractions the integer counts have not yet taken, per group: activations, refaults, reads. */
   private readonly carry = Array.from({length: G}, () => new Float64Array(3));
+  /** What `touch` returns: one object, overwritten by the next touch (a touch per read is hot). */
+  private readonly touched = {hits: 0, refaults: 0, reads: 0};
+  /** Scratch for deactivate: a split of pages over the groups, and the groups by last touch. */
+  private readonly parts = new Array<number>(G).fill(0);
+  private readonly byTouch = [...Array(G).keys()];
 
   // vmstat
   /** workingset_refault_file */
@@ -64,6 +62,7 @@ export class PageCache {
 
   constructor(setPages: Readonly<Partial<Record<FileGroup, number>>>) {
     this.setPages = FILE_GROUPS.map((g) => setPages[g] ?? Infinity);
+    this.shadowed = this.setPages.map((n) => Number.isFinite(n));
   }
 
   get activePages(): number {
@@ -90,12 +89,13 @@ export class PageCache {
    * hits (inactive ones are activated: mark_page_accessed), missing ones are refaults when their
    * shadow entry is there, first reads otherwise. The misses are not inserted here: the caller
    * allocates them and calls `add` when they are read. `readBefore` is for sequential readers.
+   * The result is valid until the next touch.
    */
   touch(g: FileGroup, pages: number, nowNs: number, readBefore = 0): TouchResult {
     const i = GROUP[g];
     this.lastTouchNs[i] = nowNs;
     const full = this.setPages[i]!;
-    if (!Number.isFinite(full)) return {hits: 0, refaults: 0, reads: pages};
+    if (!Number.isFinite(full)) return this.result(0, 0, pages);
     // A sequential reader (a launch loading its files) does not come back to the `readBefore`
     // pages it already read (resident by now): what it reads next is drawn from the rest.
     const x = Math.min(readBefore, full - 1);
@@ -113,11 +113,19 @@ export class PageCache {
     const refaults = this.take(c, 1, e + never > 0 ? (missing * e) / (e + never) : 0, e);
     const reads = this.take(c, 2, e + never > 0 ? (missing * never) / (e + never) : 0, never);
     if (activate > 0) {
-      this.removeInactive(i, activate);
+      this.list.remove(i, activate);
       this.active[i] = this.active[i]! + activate;
     }
     this.shadows[i] = e - refaults;
-    return {hits: Math.max(0, k - refaults - reads), refaults, reads};
+    return this.result(Math.max(0, k - refaults - reads), refaults, reads);
+  }
+
+  private result(hits: number, refaults: number, reads: number): TouchResult {
+    const r = this.touched;
+    r.hits = hits;
+    r.refaults = refaults;
+    r.reads = reads;
+    return r;
   }
 
   /**
@@ -134,7 +142,7 @@ export class PageCache {
       this.active[i] = this.active[i]! + pages;
       return;
     }
-    this.pushInactive(i, pages, nowNs);
+    this.list.push(i, pages, nowNs);
   }
 
   /**
@@ -145,21 +153,13 @@ export class PageCache {
     const i = GROUP[g];
     this.active[i] = this.active[i]! + active;
     this.shadows[i] = this.shadows[i]! + shadows;
-    if (inactive > 0) this.pushInactive(i, inactive, tNs);
+    if (inactive > 0) this.list.push(i, inactive, tNs);
   }
 
   /** File pages a dying process unmapped: cold, at the tail of the inactive list. */
   addOld(g: FileGroup, pages: number): void {
     if (pages <= 0) return;
-    const i = GROUP[g];
-    let b = this.buckets[0];
-    if (!b || b.tNs !== -Infinity) {
-      b = {tNs: -Infinity, pages: new Array<number>(G).fill(0), total: 0};
-      this.buckets.unshift(b);
-    }
-    b.pages[i] = b.pages[i]! + pages;
-    b.total += pages;
-    this.inactive[i] = this.inactive[i]! + pages;
+    this.list.pushOld(GROUP[g], pages);
   }
 
   /**
@@ -172,7 +172,7 @@ export class PageCache {
 
   /** When the oldest page on the inactive list was put there (Infinity: the list is empty). */
   oldestInactiveNs(): number {
-    return this.buckets[0]?.tNs ?? Infinity;
+    return this.list.oldestNs();
   }
 
   /**
@@ -185,23 +185,7 @@ export class PageCache {
     if (pages <= 0) return 0;
     const short = pages - this.inactivePages - mappedInactive;
     if (short > 0 || this.inactiveLow(mapped, mappedInactive)) this.deactivate(Math.max(short, this.refillTarget(mapped, mappedInactive)), nowNs);
-    let left = pages;
-    while (left > 0 && this.buckets.length > 0 && this.buckets[0]!.tNs < olderThanNs) {
-      const b = this.buckets[0]!;
-      const take = Math.min(left, b.total);
-      const parts = share(b.pages, take);
-      for (let i = 0; i < G; i++) {
-        const n = parts[i]!;
-        if (n === 0) continue;
-        b.pages[i] = b.pages[i]! - n;
-        this.inactive[i] = this.inactive[i]! - n;
-        if (Number.isFinite(this.setPages[i]!)) this.shadows[i] = this.shadows[i]! + n;
-      }
-      b.total -= take;
-      left -= take;
-      if (b.total === 0) this.buckets.shift();
-    }
-    const done = pages - left;
+    const done = this.list.evict(pages, olderThanNs, this.shadows, this.shadowed);
     this.evicted += done;
     return done;
   }
@@ -213,7 +197,7 @@ export class PageCache {
   deactivate(pages: number, nowNs: number): number {
     let left = Math.min(pages, this.activePages);
     const moved = left;
-    const order = [...Array(G).keys()].sort((x, y) => this.lastTouchNs[x]! - this.lastTouchNs[y]!);
+    const order = this.groupsByTouch();
     for (const i of order) {
       if (left === 0 || nowNs - this.lastTouchNs[i]! < REFERENCED_NS) break;
       const n = Math.min(left, this.active[i]!);
@@ -221,11 +205,27 @@ export class PageCache {
       left -= n;
     }
     if (left > 0) {
-      const parts = share(this.active, left);
+      const parts = share(this.active, left, this.parts);
       for (let i = 0; i < G; i++) this.moveToInactive(i, parts[i]!, nowNs);
     }
     this.pgrefill += moved;
     return moved;
+  }
+
+  /** The groups, least recently touched first (a stable insertion sort, as Array.sort would order them). */
+  private groupsByTouch(): readonly number[] {
+    const order = this.byTouch;
+    const last = this.lastTouchNs;
+    for (let i = 0; i < G; i++) {
+      let j = i;
+      // (−∞ − −∞ is NaN, which Array.sort takes as a tie: a tie keeps the order.)
+      while (j > 0 && last[order[j - 1]!]! - last[i]! > 0) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = i;
+    }
+    return order;
   }
 
   /** Pages shrink_active_list moves when the inactive list is low: enough to restore the ratio. */
@@ -243,61 +243,7 @@ export class PageCache {
   private moveToInactive(i: number, n: number, nowNs: number): void {
     if (n <= 0) return;
     this.active[i] = this.active[i]! - n;
-    this.pushInactive(i, n, nowNs);
-  }
-
-  private pushInactive(i: number, n: number, nowNs: number): void {
-    // (An empty list is asked for its length first: reading index −1 would deoptimize the caller.)
-    let b = this.buckets.length > 0 ? this.buckets[this.buckets.length - 1] : undefined;
-    if (!b || nowNs - b.tNs >= BUCKET_NS) {
-      b = {tNs: nowNs, pages: new Array<number>(G).fill(0), total: 0};
-      this.buckets.push(b);
-      if (this.buckets.length > MAX_BUCKETS) this.mergeOldest();
-    }
-    b.pages[i] = b.pages[i]! + n;
-    b.total += n;
-    this.inactive[i] = this.inactive[i]! + n;
-  }
-
-  private mergeOldest(): void {
-    const [a, b] = this.buckets as [Bucket, Bucket];
-    for (let i = 0; i < G; i++) a.pages[i] = a.pages[i]! + b.pages[i]!;
-    a.total += b.total;
-    this.buckets.splice(1, 1);
-  }
-
-  /** Take `n` inactive pages of group i wherever they are (a touch is spread over the list). */
-  private removeInactive(i: number, n: number): void {
-    const have = this.inactive[i]!;
-    const buckets = this.buckets;
-    let left = n;
-    // Every bucket has pages (the lists drop emptied ones at once): only those emptied here go.
-    let emptied = false;
-    for (let j = 0; j < buckets.length; j++) {
-      const b = buckets[j]!;
-      const p = b.pages[i]!;
-      if (p === 0) continue;
-      const t = Math.floor((n * p) / have);
-      if (t === 0) continue;
-      b.pages[i] = p - t;
-      b.total -= t;
-      left -= t;
-      if (b.total === 0) emptied = true;
-    }
-    for (let j = buckets.length - 1; j >= 0 && left > 0; j--) {
-      const b = buckets[j]!;
-      const t = Math.min(left, b.pages[i]!);
-      if (t === 0) continue;
-      b.pages[i] = b.pages[i]! - t;
-      b.total -= t;
-      left -= t;
-      if (b.total === 0) emptied = true;
-    }
-    this.inactive[i] = have - n;
-    if (!emptied) return;
-    let kept = 0;
-    for (let j = 0; j < buckets.length; j++) if (buckets[j]!.total > 0) buckets[kept++] = buckets[j]!;
-    buckets.length = kept;
+    this.list.push(i, n, nowNs);
   }
 
   /** Integer part of `carry[j] + x`, at most `max`; the fraction stays for next time. */

@@ -90,7 +90,8 @@ export class PsiTriggers {
 
   /** Stall time of the trailing window, for the display. */
   windowStall(): {someNs: number; fullNs: number} {
-    return this.w.mem.window.growth(this.w.engine.nowNs, WINDOW_NS);
+    const g = this.w.mem.window.growth(this.w.engine.nowNs, WINDOW_NS);
+    return {someNs: g.someNs, fullNs: g.fullNs};
   }
 
   private plan(tNs: number): void {

@@ -6,11 +6,19 @@ export function sum(xs: readonly number[]): number {
   return n;
 }
 
-/** Split `n` over `weights` in proportion, in integers (largest remainder; ties to the lower index). */
-export function share(weights: readonly number[], n: number): number[] {
+/** Scratch for `share` (remainders and their order): it runs often, on a few groups. */
+const frac: number[] = [];
+const order: number[] = [];
+
+/**
+ * Split `n` over `weights` in proportion, in integers (largest remainder; ties to the lower index).
+ * Written into `out` when given (its old contents are overwritten), else into a new array.
+ */
+export function share(weights: readonly number[], n: number, out: number[] = new Array<number>(weights.length)): number[] {
   const len = weights.length;
   const total = sum(weights);
-  const out = new Array<number>(len).fill(0);
+  out.length = len;
+  out.fill(0);
   if (total <= 0 || n <= 0) return out;
   // The common case: one group only.
   for (let i = 0; i < len; i++) {
@@ -19,7 +27,6 @@ export function share(weights: readonly number[], n: number): number[] {
     return out;
   }
   const k = Math.min(n, total);
-  const frac = new Array<number>(len);
   let taken = 0;
   for (let i = 0; i < len; i++) {
     const x = (k * weights[i]!) / total;
@@ -30,7 +37,6 @@ export function share(weights: readonly number[], n: number): number[] {
   }
   let left = k - taken;
   // Largest remainder first, the lower index first on a tie (an insertion sort of a few groups).
-  const order = new Array<number>(len);
   for (let i = 0; i < len; i++) {
     let j = i;
     while (j > 0 && frac[order[j - 1]!]! < frac[i]!) {

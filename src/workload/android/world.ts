@@ -245,6 +245,7 @@ export class AndroidWorld implements Workload {
 
   detach(actor: Actor): void {
     if (this.actors[actor.thread.id] === actor) this.actors[actor.thread.id] = null;
+    this.io.forget(actor);
     if (actor.thread.kind === 'world' && actor.thread !== this.camera.thread && actor.thread !== this.camera.initThread) this.otherAppCpuNs += actor.thread.cpuNs;
   }
 
