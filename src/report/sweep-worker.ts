@@ -44,6 +44,11 @@ export default function runJob({tasks, next, port}: WorkerJob): number {
       port.postMessage({i, result: runTask(tasks[i]!)} satisfies WorkerReply);
       ran++;
     }
+  } catch (e) {
+    // The first failure stops the sweep: no thread claims another point (the calling thread may be
+    // busy with a point of its own and hear of this error only when it is done).
+    Atomics.store(counter, 0, tasks.length);
+    throw e;
   } finally {
     port.postMessage({done: true} satisfies WorkerReply);
   }
