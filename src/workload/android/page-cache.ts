@@ -16,6 +16,23 @@ export type FileGroup = (typeof FILE_GROUPS)[number];
 const G = FILE_GROUPS.length;
 export const GROUP: Readonly<Record<FileGroup, number>> = {system: 0, camera: 1, apps: 2, stream: 3};
 
+/**
+ * GROUP[g] as a switch: a keyed load with four different string keys goes megamorphic, and every
+ * read and every readahead asks (a switch on internalized strings compares pointers).
+ */
+function groupIndex(g: FileGroup): number {
+  switch (g) {
+    case 'system':
+      return 0;
+    case 'camera':
+      return 1;
+    case 'apps':
+      return 2;
+    default:
+      return 3;
+  }
+}
+
 /** Pages per GB (4 KB pages), for inactive_is_low. */
 const PAGES_PER_GB = 262_144;
 /** A group touched within this long counts as referenced: shrink_active_list rotates it last. */
@@ -80,7 +97,7 @@ export class PageCache {
 
   /** Resident pages of a group. */
   residentOf(g: FileGroup): number {
-    const i = GROUP[g];
+    const i = groupIndex(g);
     return this.active[i]! + this.inactive[i]!;
   }
 
@@ -92,7 +109,7 @@ export class PageCache {
    * The result is valid until the next touch.
    */
   touch(g: FileGroup, pages: number, nowNs: number, readBefore = 0): TouchResult {
-    const i = GROUP[g];
+    const i = groupIndex(g);
     this.lastTouchNs[i] = nowNs;
     const full = this.setPages[i]!;
     if (!Number.isFinite(full)) return this.result(0, 0, pages);
@@ -135,7 +152,7 @@ export class PageCache {
    */
   add(g: FileGroup, pages: number, refault: boolean, nowNs: number): void {
     if (pages <= 0) return;
-    const i = GROUP[g];
+    const i = groupIndex(g);
     if (refault) {
       this.workingsetRefault += pages;
       this.workingsetActivate += pages;
@@ -150,7 +167,7 @@ export class PageCache {
    * ones inserted at `tNs` (call oldest first), `shadows` evicted earlier. No vmstat counts.
    */
   preload(g: FileGroup, active: number, inactive: number, shadows: number, tNs: number): void {
-    const i = GROUP[g];
+    const i = groupIndex(g);
     this.active[i] = this.active[i]! + active;
     this.shadows[i] = this.shadows[i]! + shadows;
     if (inactive > 0) this.list.push(i, inactive, tNs);
@@ -159,7 +176,7 @@ export class PageCache {
   /** File pages a dying process unmapped: cold, at the tail of the inactive list. */
   addOld(g: FileGroup, pages: number): void {
     if (pages <= 0) return;
-    this.list.pushOld(GROUP[g], pages);
+    this.list.pushOld(groupIndex(g), pages);
   }
 
   /**
