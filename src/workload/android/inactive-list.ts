@@ -108,6 +108,8 @@ export class InactiveList {
     let left = n;
     // Every bucket has pages (emptied ones are dropped at once): only those emptied here go.
     let emptied = false;
+    // Some bucket no longer holds group i (most touches leave every bucket some).
+    let released = false;
     const held = this.held[i]!;
     const len = this.heldLen[i]!;
     for (let h = 0; h < len; h++) {
@@ -120,6 +122,7 @@ export class InactiveList {
       pages[s * G + i] = p - t;
       total[s] = total[s]! - t;
       left -= t;
+      if (t === p) released = true;
       if (total[s] === 0) emptied = true;
     }
     for (let h = len - 1; h >= 0 && left > 0; h--) {
@@ -130,12 +133,15 @@ export class InactiveList {
       pages[s * G + i] = p - t;
       total[s] = total[s]! - t;
       left -= t;
+      if (t === p) released = true;
       if (total[s] === 0) emptied = true;
     }
     // The buckets this emptied of group i no longer hold it.
-    let kept = 0;
-    for (let h = 0; h < len; h++) if (pages[held[h]! * G + i] !== 0) held[kept++] = held[h]!;
-    this.heldLen[i] = kept;
+    if (released) {
+      let kept = 0;
+      for (let h = 0; h < len; h++) if (pages[held[h]! * G + i] !== 0) held[kept++] = held[h]!;
+      this.heldLen[i] = kept;
+    }
     this.perGroup[i] = have - n;
     if (emptied) this.dropEmpty();
   }

@@ -17,7 +17,8 @@ const order: number[] = [];
 export function share(weights: readonly number[], n: number, out: number[] = new Array<number>(weights.length)): number[] {
   const len = weights.length;
   const total = sum(weights);
-  out.length = len;
+  // (Setting the length, even to what it is, is a runtime call.)
+  if (out.length !== len) out.length = len;
   out.fill(0);
   if (total <= 0 || n <= 0) return out;
   // The common case: one group only.
