@@ -1,6 +1,7 @@
 import type {Thread} from '../../engine/cpu.ts';
 import {NS_PER_MS, PAGE_SIZE} from '../../engine/engine.ts';
 import {DOUBLE_MINUS_ONE} from '../../engine/units.ts';
+import type {Rng} from '../../engine/rng.ts';
 import {readFiles} from './file-io.ts';
 import type {AllocWait} from './memory.ts';
 import type {Actor, AndroidWorld} from './world.ts';
@@ -58,13 +59,14 @@ class BgThread implements Actor {
     this.wakeAtNs = -1;
     this.busy = true;
     const w = this.bg.w;
-    const workNs = Math.max(1, Math.round(w.engine.rng.background.exp(w.k.bgBurstMs * NS_PER_MS)));
+    const bg = this.bg;
+    const workNs = Math.max(1, Math.round(bg.rng.exp(bg.burstNs)));
     this.workNs = workNs;
     const ms = workNs / NS_PER_MS;
-    const ahead = Math.round((ms * w.k.bgReadMBPerCpuSec * 1024 * 1024) / 1000 / PAGE_SIZE);
+    const ahead = Math.round((ms * bg.readMBPerCpuSec * 1024 * 1024) / 1000 / PAGE_SIZE);
     if (ahead > 0 && w.mem.tryAlloc(ahead)) w.cache.add('stream', ahead, false, w.engine.nowNs);
     // A burst starts only when the last one is over (`busy`): `workNs` stays this burst's until it runs.
-    readFiles(w, this, 'system', Math.round(ms * w.k.bgFileTouchPagesPerMs), 0, this.work);
+    readFiles(w, this, 'system', Math.round(ms * bg.touchPagesPerMs), 0, this.work);
   }
 }
 
@@ -76,8 +78,23 @@ class BgThread implements Actor {
 export class Background {
   readonly threads: BgThread[];
   boosted = false;
+  readonly rng: Rng;
+  /** The knobs each burst and gap reads, taken once (they do not change during a run). */
+  readonly burstNs: number;
+  readonly readMBPerCpuSec: number;
+  readonly touchPagesPerMs: number;
+  /** The mean idle gap at the base and at the launch duty cycle, ns. */
+  private readonly gapNs: number;
+  private readonly boostedGapNs: number;
 
   constructor(readonly w: AndroidWorld) {
+    const k = w.k;
+    this.rng = w.engine.rng.background;
+    this.burstNs = k.bgBurstMs * NS_PER_MS;
+    this.readMBPerCpuSec = k.bgReadMBPerCpuSec;
+    this.touchPagesPerMs = k.bgFileTouchPagesPerMs;
+    this.gapNs = meanGapNs(k.bgBurstMs, k.bgBaseDutyPct);
+    this.boostedGapNs = meanGapNs(k.bgBurstMs, k.bgLaunchDutyPct);
     this.threads = Array.from({length: w.k.bgThreads}, (_, i) => {
       const [comm, nice] = NAMES[i % NAMES.length]!;
       return new BgThread(this, i, i < NAMES.length ? comm : `${comm}:${Math.floor(i / NAMES.length)}`, nice);
@@ -106,10 +123,15 @@ export class Background {
   }
 
   idle(t: BgThread): void {
-    const w = this.w;
-    const duty = Math.min(0.999, Math.max(0.001, (this.boosted ? w.k.bgLaunchDutyPct : w.k.bgBaseDutyPct) / 100));
-    const gapNs = Math.max(1, Math.round(w.engine.rng.background.exp((w.k.bgBurstMs * NS_PER_MS * (1 - duty)) / duty)));
-    t.wakeAtNs = w.engine.nowNs + gapNs;
-    w.engine.at(t.wakeAtNs, 'bg', t.index);
+    const e = this.w.engine;
+    const gapNs = Math.max(1, Math.round(this.rng.exp(this.boosted ? this.boostedGapNs : this.gapNs)));
+    t.wakeAtNs = e.nowNs + gapNs;
+    e.at(t.wakeAtNs, 'bg', t.index);
   }
+}
+
+/** The mean idle gap after a burst of mean `burstMs` that gives a duty cycle of `dutyPct`, ns. */
+function meanGapNs(burstMs: number, dutyPct: number): number {
+  const duty = Math.min(0.999, Math.max(0.001, dutyPct / 100));
+  return (burstMs * NS_PER_MS * (1 - duty)) / duty;
 }
