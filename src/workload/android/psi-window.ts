@@ -82,8 +82,11 @@ export class PsiWindow {
       this.atFull = 0;
       return;
     }
+    // Most look-ups are for now: the newest record.
+    if (t[hi & mask]! <= tNs) lo = hi;
     while (lo < hi) {
-      const mid = lo + Math.ceil((hi - lo) / 2);
+      // (Record numbers are small non-negative integers: ⌈(hi − lo) / 2⌉ by a shift.)
+      const mid = lo + ((hi - lo + 1) >> 1);
       if (t[mid & mask]! <= tNs) lo = mid;
       else hi = mid - 1;
     }
