@@ -46,8 +46,13 @@ export const AGING_CURVE: readonly (readonly [seconds: number, share: number])[]
   [900, 0.65],
 ];
 
+/** The age past which the curve is flat, s. */
+const AGED_S = AGING_CURVE[AGING_CURVE.length - 1]![0];
+
 export function agedShare(ageNs: number): number {
   const s = Math.max(0, ageNs) / NS_PER_S;
+  // Most background apps are older than the curve: its last share, without walking it.
+  if (s > AGED_S) return AGING_CURVE[AGING_CURVE.length - 1]![1];
   // (Indexing, not destructuring: reclaim asks for every background app at every plan.)
   for (let i = 1; i < AGING_CURVE.length; i++) {
     const p1 = AGING_CURVE[i]!;
