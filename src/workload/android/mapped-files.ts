@@ -16,6 +16,8 @@ export class MappedFiles {
   private readonly byPid = new Map<number, Mapping>();
   /** The processes that map file pages (or did), in the order they were first tracked with some. */
   private readonly withFiles: Mapping[] = [];
+  /** The mapping of each app's latest tracked process, by app index (reclaim asks per app, per pass). */
+  private readonly byApp: (Mapping | null)[] = [];
   /** What `sizes` returns: one object, overwritten by the next call (reclaim and lmkd ask often). */
   private readonly sized = {total: 0, inactive: 0};
 
@@ -29,6 +31,8 @@ export class MappedFiles {
       m = {pid: proc.pid, app, file: 0, listed: false};
       this.byPid.set(proc.pid, m);
     }
+    while (this.byApp.length <= app.index) this.byApp.push(null);
+    this.byApp[app.index] = m;
     if (app.filePages > 0) {
       if (!m.listed) {
         m.listed = true;
@@ -66,11 +70,17 @@ export class MappedFiles {
       const file = m.file;
       if (file === 0) continue;
       const app = m.app;
-      const pid = m.pid;
-      const current = app.proc?.pid === pid;
-      const mapped = current ? Math.max(0, file - app.unallocated) : file;
+      const proc = app.proc;
+      // A process its app no longer runs maps all its pages until it is gone.
+      if (proc === null || proc.pid !== m.pid) {
+        total += file;
+        continue;
+      }
+      const unallocated = app.unallocated;
+      const mapped = Math.max(0, file - unallocated);
       total += mapped;
-      if (current && background(app, pid)) inactive += mapped;
+      // (background(app, pid), its first test already made.)
+      if (proc.state === 'alive' && unallocated === 0 && (app.state === 'cached' || app.state === 'previous')) inactive += mapped;
     }
     const r = this.sized;
     r.total = total;
@@ -94,7 +104,7 @@ export class MappedFiles {
       if (app.bgSinceNs >= olderThanNs) continue;
       const proc = app.proc;
       if (!proc || !background(app, proc.pid)) continue;
-      const m = this.byPid.get(proc.pid);
+      const m = this.mappingOf(app, proc.pid);
       const have = m?.file ?? 0;
       const n = Math.min(left, have);
       if (n <= 0) continue;
@@ -117,12 +127,19 @@ export class MappedFiles {
     return kept;
   }
 
+  /** The mapping of process `pid` of `app`. */
+  private mappingOf(app: App, pid: number): Mapping | undefined {
+    const m = this.byApp[app.index];
+    return m && m.pid === pid ? m : this.byPid.get(pid);
+  }
+
   /** The process is gone. */
   forget(pid: number): void {
     const m = this.byPid.get(pid);
     if (!m) return;
     if (m.file > 0) this.cache.addOld('apps', m.file);
     this.byPid.delete(pid);
+    if (this.byApp[m.app.index] === m) this.byApp[m.app.index] = null;
     if (m.listed) this.withFiles.splice(this.withFiles.indexOf(m), 1);
   }
 }
