@@ -180,6 +180,7 @@ export class Camera {
 
   /** Free memory changed: follow it while the launch or the preview's first 500 ms are being watched. */
   onFreeChanged(): void {
+    if (!this.launchProbe && !this.probe) return;
     const free = this.w.engine.freePages;
     const now = this.w.engine.nowNs;
     if (this.launchProbe) follow(this.launchProbe, now, free);

@@ -118,10 +118,15 @@ export class PageCache {
     const x = Math.min(readBefore, full - 1);
     const size = full - x;
     const resident = this.active[i]! + this.inactive[i]!;
-    const scale = resident > 0 ? Math.max(0, resident - x) / resident : 0;
     const k = Math.min(pages, size);
-    const a = this.active[i]! * scale;
-    const inact = this.inactive[i]! * scale;
+    let a = this.active[i]!;
+    let inact = this.inactive[i]!;
+    // (A reader that comes back to pages, x = 0, scales them by resident / resident = 1: no division.)
+    if (x !== 0) {
+      const scale = resident > 0 ? Math.max(0, resident - x) / resident : 0;
+      a *= scale;
+      inact *= scale;
+    }
     const e = this.shadows[i]!;
     const never = Math.max(0, size - a - inact - e);
     const c = this.carry[i]!;
