@@ -9,6 +9,75 @@ import {DOUBLE_ZERO} from './units.ts';
  * the heap. The order of pops is the same.
  */
 const SEQ_RANGE = 2 ** 44;
+/**
+ * Events this far past the last refill wait in a second heap (`far`). A thread given an endless
+ * segment is re-planned at every change of its CPU's load, and each re-plan leaves the previous
+ * event behind, stale, around 10^15 ns: thousands of them, never reached, made the heap five or six
+ * levels deeper for every event. Apart, they cost a push each. Order and pops are unchanged.
+ */
+export const FAR_HORIZON_NS = 2 ** 40;
+
+/** The far events: a plain binary min-heap of (time, order key, slot). */
+class FarHeap {
+  time = new Float64Array(64);
+  order = new Float64Array(64);
+  slot = new Int32Array(64);
+  n = 0;
+
+  push(slot: number, tNs: number, key: number): void {
+    if (this.n === this.time.length) this.grow();
+    const {time, order, slot: slots} = this;
+    let i = this.n++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = time[parent]!;
+      if (pt < tNs || (pt === tNs && order[parent]! < key)) break;
+      time[i] = pt;
+      order[i] = order[parent]!;
+      slots[i] = slots[parent]!;
+      i = parent;
+    }
+    time[i] = tNs;
+    order[i] = key;
+    slots[i] = slot;
+  }
+
+  /** Removes the root (read it first). */
+  pop(): void {
+    const {time, order, slot: slots} = this;
+    const n = --this.n;
+    if (n === 0) return;
+    const lt = time[n]!;
+    const lk = order[n]!;
+    const ls = slots[n]!;
+    let i = 0;
+    for (let l = 1; l < n; l = 2 * i + 1) {
+      let c = l;
+      if (l + 1 < n && (time[l + 1]! < time[l]! || (time[l + 1]! === time[l]! && order[l + 1]! < order[l]!))) c = l + 1;
+      if (lt < time[c]! || (lt === time[c]! && lk < order[c]!)) break;
+      time[i] = time[c]!;
+      order[i] = order[c]!;
+      slots[i] = slots[c]!;
+      i = c;
+    }
+    time[i] = lt;
+    order[i] = lk;
+    slots[i] = ls;
+  }
+
+  private grow(): void {
+    const cap = this.time.length * 2;
+    const time = new Float64Array(cap);
+    const order = new Float64Array(cap);
+    const slot = new Int32Array(cap);
+    time.set(this.time);
+    order.set(this.order);
+    slot.set(this.slot);
+    this.time = time;
+    this.order = order;
+    this.slot = slot;
+  }
+}
 
 export class EventQueue {
   private capacity = 256;
@@ -35,6 +104,9 @@ export class EventQueue {
   private frontTime = DOUBLE_ZERO;
   private frontOrder = DOUBLE_ZERO;
   private nextSeq = 0;
+  /** Events at or after `bound` are in `far`, every other one is before it. */
+  private readonly far = new FarHeap();
+  private bound: number;
   /** The last popped event (its priority and sequence are read from `key` when asked). */
   tNs = DOUBLE_ZERO;
   private key = DOUBLE_ZERO;
@@ -43,8 +115,12 @@ export class EventQueue {
   b = DOUBLE_ZERO;
   obj: string | null = null;
 
+  constructor(private readonly horizonNs = FAR_HORIZON_NS) {
+    this.bound = horizonNs;
+  }
+
   get size(): number {
-    return this.n + (this.frontSlot >= 0 ? 1 : 0);
+    return this.n + (this.frontSlot >= 0 ? 1 : 0) + this.far.n;
   }
 
   get priority(): number {
@@ -62,6 +138,10 @@ export class EventQueue {
     this.bs[slot] = b;
     this.objs[slot] = obj;
     const key = priority * SEQ_RANGE + this.nextSeq++;
+    if (tNs >= this.bound) {
+      this.far.push(slot, tNs, key);
+      return;
+    }
     if (this.frontSlot < 0) {
       // The front is free: the event waits there if it comes before the heap's earliest.
       const time = this.heapTime;
@@ -105,7 +185,18 @@ export class EventQueue {
 
   peekTime(): number {
     if (this.frontSlot >= 0) return this.frontTime;
-    return this.n > 0 ? this.heapTime[0]! : Infinity;
+    if (this.n > 0) return this.heapTime[0]!;
+    return this.far.n > 0 ? this.far.time[0]! : Infinity;
+  }
+
+  /** The near events are all gone: the bound moves one horizon past the earliest far event, and the far events before it come near. */
+  private refill(): void {
+    const far = this.far;
+    this.bound = far.time[0]! + this.horizonNs;
+    while (far.n > 0 && far.time[0]! < this.bound) {
+      this.heapPush(far.slot[0]!, far.time[0]!, far.order[0]!);
+      far.pop();
+    }
   }
 
   /** Removes the earliest event into tNs, priority, seq, kind, a, b, obj; false when empty. */
@@ -124,8 +215,12 @@ export class EventQueue {
       this.take(front);
       return true;
     }
+    if (this.n === 0) {
+      if (this.far.n === 0 || this.far.time[0]! > tNs) return false;
+      this.refill();
+    }
     const time = this.heapTime;
-    if (this.n === 0 || time[0]! > tNs) return false;
+    if (time[0]! > tNs) return false;
     const order = this.heapOrder;
     const slots = this.heapSlot;
     const top = slots[0]!;

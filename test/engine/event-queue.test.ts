@@ -37,14 +37,32 @@ describe('EventQueue', () => {
     expect([q.tNs, q.priority, q.seq, q.kind, q.a, q.b, q.obj]).toEqual([3, 0, 0, 4, 7, 8, 'x']);
   });
 
+  it('keeps the order of events past its horizon (they wait in the far heap), and its size and next time', () => {
+    const q = new EventQueue(10);
+    for (const [t, p, label] of [[35, 0, 'c'], [15, 1, 'b'], [3, 0, 'a'], [35, 0, 'd'], [100, 2, 'f'], [12, 0, 'a2'], [40, 0, 'e']] as const) q.push(t, p, 0, 0, 0, label);
+    expect(q.size).toBe(7);
+    expect(q.popUntil(2)).toBe(false);
+    expect(q.pop() && q.obj).toBe('a');
+    // Everything else is past the horizon; popping a2 brings b near too, and x waits behind b.
+    expect(q.pop() && q.obj).toBe('a2');
+    q.push(18, 0, 0, 0, 0, 'x');
+    expect(q.pop() && q.obj).toBe('b');
+    expect(q.pop() && q.obj).toBe('x');
+    expect(q.peekTime()).toBe(35);
+    expect(q.popUntil(34)).toBe(false);
+    q.push(36, 0, 0, 0, 0, 'd2');
+    expect(q.size).toBe(5);
+    expect(drain(q)).toEqual(['c', 'd', 'd2', 'e', 'f']);
+  });
+
   it('pops in the order of a stable sort by (time, priority), with pushes between pops, past its first capacity', () => {
     const op = fc.oneof(
       {weight: 3, arbitrary: fc.record({push: fc.constant(true as const), t: fc.integer({min: 0, max: 20}), p: fc.integer({min: 0, max: 3})})},
       {weight: 1, arbitrary: fc.constant({push: false as const})},
     );
     fc.assert(
-      fc.property(fc.array(op, {maxLength: 700}), (ops) => {
-        const q = new EventQueue();
+      fc.property(fc.array(op, {maxLength: 700}), fc.constantFrom(undefined, 1, 4), (ops, horizon) => {
+        const q = new EventQueue(horizon);
         const model: {t: number; p: number; id: number}[] = [];
         let id = 0;
         for (const o of ops) {
@@ -60,7 +78,7 @@ describe('EventQueue', () => {
           expect(q.size).toBe(model.length);
         }
       }),
-      {numRuns: 100, seed: 1},
+      {numRuns: 150, seed: 1},
     );
   });
 });
