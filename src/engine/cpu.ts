@@ -8,7 +8,7 @@
  * Speed: each CPU keeps its load (Σ weight) as threads come and go, and at most one pending event;
  * a re-plan that finds the same next completion time keeps the event it has.
  */
-import {busiestWithMovable, DONE_EPSILON, selectCpu, type Cpu} from './runqueue.ts';
+import {busiestWithMovable, CpuSet, DONE_EPSILON, removeAt, selectCpu, type Cpu} from './runqueue.ts';
 import {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
 import {DOUBLE_ZERO} from './units.ts';
 
@@ -26,12 +26,6 @@ export type SegmentDone = (thread: Thread) => void;
 /** The scheduler asks the engine to call `dispatch(cpu, version)` at `tNs`. */
 export type ScheduleAt = (tNs: number, cpu: number, version: number) => void;
 
-/** Removes a[i], keeping the order (splice without the array it returns). */
-function removeAt<T>(a: T[], i: number): void {
-  for (let k = i + 1; k < a.length; k++) a[k - 1] = a[k]!;
-  a.pop();
-}
-
 export class Scheduler {
   private readonly cpus: Cpu[];
   /** CPUs touched since the last flush (a list plus a flag per CPU: cheaper than a Set). */
@@ -42,6 +36,9 @@ export class Scheduler {
   private nowNs = DOUBLE_ZERO;
   private nextThreadId = 1;
   private readonly clusters: number;
+  /** CPUs with an empty run queue, and with two queued threads or more. */
+  private readonly idle: CpuSet;
+  private readonly crowded: CpuSet;
   /**
    * CPUs with at least one queued thread in a zram-freeing segment (bit i = CPU i). zsmalloc's
    * locks are spinlocks taken with preemption off, so they are contended CPU against CPU: contexts
@@ -74,6 +71,9 @@ export class Scheduler {
     }));
     this.clusters = Math.max(...this.cpus.map((c) => c.cluster)) + 1;
     this.dirty = new Int32Array(this.cpus.length);
+    this.idle = new CpuSet(this.cpus.length);
+    this.crowded = new CpuSet(this.cpus.length);
+    for (const cpu of this.cpus) this.idle.add(cpu.id);
   }
 
   get count(): number {
@@ -111,7 +111,7 @@ export class Scheduler {
       return;
     }
     thread.remaining = remaining;
-    const cpu = this.cpus[selectCpu(this.cpus, thread)]!;
+    const cpu = this.cpus[selectCpu(this.cpus, thread, this.idle)]!;
     if (nowNs > cpu.lastNs) this.advance(cpu, nowNs);
     this.enqueue(cpu, thread);
     thread.lastCpu = cpu.id;
@@ -197,7 +197,9 @@ export class Scheduler {
   }
 
   private enqueue(cpu: Cpu, t: Thread): void {
-    cpu.queue.push(t);
+    const n = cpu.queue.push(t);
+    if (n === 1) this.idle.delete(cpu.id);
+    else if (n === 2) this.crowded.add(cpu.id);
     t.cpu = cpu.id;
     t.runq = cpu;
     cpu.load += t.weight;
@@ -210,6 +212,9 @@ export class Scheduler {
 
   private dequeue(cpu: Cpu, t: Thread, index: number): void {
     removeAt(cpu.queue, index);
+    const n = cpu.queue.length;
+    if (n === 0) this.idle.add(cpu.id);
+    else if (n === 1) this.crowded.delete(cpu.id);
     t.cpu = -1;
     t.rate = 0;
     t.runq = null;
@@ -280,7 +285,7 @@ export class Scheduler {
 
   /** newidle balance: an idle CPU takes a waiting context from the busiest CPU that may give one. */
   private pull(idle: Cpu, nowNs: number): void {
-    const source = busiestWithMovable(this.cpus, idle);
+    const source = busiestWithMovable(this.cpus, idle, this.crowded);
     if (!source) return;
     const victim = source.movable;
     if (nowNs > source.lastNs) this.advance(source, nowNs);
