@@ -82,8 +82,10 @@ export function selectCpu(cpus: readonly Cpu[], thread: Thread, idle: CpuSet): n
   for (let i = 0; i < n; i++) {
     const cpu = cpus[allowed ? allowed[i]! : i]!;
     const load = cpu.load;
-    // Idle CPUs first (bigger first, the previous CPU on a tie); then weighted load per capacity.
-    const score = load === 0 ? -cpu.capacity - (cpu.id === thread.lastCpu ? 1e-6 : 0) : (load + thread.weight) / cpu.capacity;
+    const cap = cpu.capacity;
+    // Idle CPUs first (bigger first, the previous CPU on a tie); then weighted load per capacity
+    // (x / 1 is x: no division on a CPU of capacity 1).
+    const score = load === 0 ? -cap - (cpu.id === thread.lastCpu ? 1e-6 : 0) : cap === 1 ? load + thread.weight : (load + thread.weight) / cap;
     if (score < bestScore) {
       best = cpu.id;
       bestScore = score;
