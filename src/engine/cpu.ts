@@ -10,7 +10,7 @@
  */
 import {busiestWithMovable, CpuSet, DONE_EPSILON, removeAt, selectCpu, type Cpu} from './runqueue.ts';
 import {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
-import {DOUBLE_ZERO} from './units.ts';
+import {DOUBLE_ZERO, type Clock} from './units.ts';
 
 export {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
 
@@ -50,6 +50,8 @@ export class Scheduler {
     specs: readonly CpuSpec[],
     private readonly scheduleAt: ScheduleAt,
     private readonly onSegmentDone: SegmentDone,
+    /** The engine's clock, where `dispatch` reads the time (a double passed to it was boxed at every event). */
+    private readonly clock: Readonly<Clock> = {ns: DOUBLE_ZERO},
   ) {
     this.cpus = specs.map((s, id) => ({
       id,
@@ -131,7 +133,7 @@ export class Scheduler {
   }
 
   /** A CPU event fired: finish what is done there and hand those threads back. */
-  dispatch(cpuId: number, version: number, nowNs: number): void {
+  dispatch(cpuId: number, version: number, nowNs: number = this.clock.ns): void {
     const cpu = this.cpus[cpuId]!;
     if (version !== cpu.version) return;
     cpu.scheduledNs = Infinity;
