@@ -8,7 +8,7 @@
  * Speed: each CPU keeps its load (Σ weight) as threads come and go, and at most one pending event;
  * a re-plan that finds the same next completion time keeps the event it has.
  */
-import {busiestWithMovable, CpuSet, DONE_EPSILON, removeAt, selectCpu, type Cpu} from './runqueue.ts';
+import {busiestWithMovable, CpuSet, DONE_EPSILON, newCpu, removeAt, selectCpu, type Cpu} from './runqueue.ts';
 import {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
 import {DOUBLE_ZERO, type Clock} from './units.ts';
 
@@ -23,8 +23,10 @@ export interface CpuSpec {
 
 /** Finished segments are handed back through this callback. */
 export type SegmentDone = (thread: Thread) => void;
-/** The scheduler asks the engine to call `dispatch(cpu, version)` at `tNs`. */
-export type ScheduleAt = (tNs: number, cpu: number, version: number) => void;
+/** The scheduler asks the engine to call `dispatch(cpu, version)` at `tNs`; returns a handle for `CancelEvent`. */
+export type ScheduleAt = (tNs: number, cpu: number, version: number) => number;
+/** Takes back a pending CPU event (its handle). */
+export type CancelEvent = (handle: number) => void;
 
 export class Scheduler {
   private readonly cpus: Cpu[];
@@ -50,27 +52,12 @@ export class Scheduler {
     specs: readonly CpuSpec[],
     private readonly scheduleAt: ScheduleAt,
     private readonly onSegmentDone: SegmentDone,
+    /** Without it, a superseded event stays queued and fires for nothing (its version is old). */
+    private readonly cancelEvent: CancelEvent | null = null,
     /** The engine's clock, where `dispatch` reads the time (a double passed to it was boxed at every event). */
     private readonly clock: Readonly<Clock> = {ns: DOUBLE_ZERO},
   ) {
-    this.cpus = specs.map((s, id) => ({
-      id,
-      node: s.node,
-      cluster: s.cluster ?? 0,
-      capacity: s.capacity,
-      queue: [],
-      lastNs: DOUBLE_ZERO,
-      version: 0,
-      scheduledNs: Infinity,
-      busyNs: DOUBLE_ZERO,
-      dirty: false,
-      zramThreads: 0,
-      load: 0,
-      rtLoad: 0,
-      rtCount: 0,
-      movable: -1,
-      bit: 2 ** id,
-    }));
+    this.cpus = specs.map((s, id) => newCpu(id, s.node, s.cluster ?? 0, s.capacity));
     this.clusters = Math.max(...this.cpus.map((c) => c.cluster)) + 1;
     this.dirty = new Int32Array(this.cpus.length);
     this.idle = new CpuSet(this.cpus.length);
@@ -137,6 +124,7 @@ export class Scheduler {
     const cpu = this.cpus[cpuId]!;
     if (version !== cpu.version) return;
     cpu.scheduledNs = Infinity;
+    cpu.event = -1;
     this.nowNs = nowNs;
     if (nowNs > cpu.lastNs) this.advance(cpu, nowNs);
     const done = this.done;
@@ -281,8 +269,9 @@ export class Scheduler {
     // The pending event, if it is for the same instant, stays valid.
     if (nextNs === cpu.scheduledNs) return;
     cpu.version++;
+    if (cpu.event >= 0 && this.cancelEvent) this.cancelEvent(cpu.event);
     cpu.scheduledNs = nextNs;
-    if (nextNs < Infinity) this.scheduleAt(nextNs, cpu.id, cpu.version);
+    cpu.event = nextNs < Infinity ? this.scheduleAt(nextNs, cpu.id, cpu.version) : -1;
   }
 
   /** newidle balance: an idle CPU takes a waiting context from the busiest CPU that may give one. */

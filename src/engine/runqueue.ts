@@ -1,5 +1,6 @@
 /** The per-CPU run queue and the two load-balancing decisions (wake placement, newidle pull). */
 import type {RunQueueLoad, Thread} from './thread.ts';
+import {DOUBLE_ZERO} from './units.ts';
 
 /** Work left below which a segment is done (ns at capacity 1.0). */
 export const DONE_EPSILON = 1e-3;
@@ -14,14 +15,37 @@ export interface Cpu extends RunQueueLoad {
   readonly queue: Thread[];
   lastNs: number;
   version: number;
-  /** Time of the pending event of this version, Infinity when none. */
+  /** Time of the pending event of this version, Infinity when none, and its handle (−1: none). */
   scheduledNs: number;
+  event: number;
   busyNs: number;
   dirty: boolean;
   /** Queued threads in a zram-freeing segment. */
   zramThreads: number;
   /** 2^id: this CPU's bit in a CPU set (a sum of powers of two). */
   readonly bit: number;
+}
+
+export function newCpu(id: number, node: number, cluster: number, capacity: number): Cpu {
+  return {
+    id,
+    node,
+    cluster,
+    capacity,
+    queue: [],
+    lastNs: DOUBLE_ZERO,
+    version: 0,
+    scheduledNs: Infinity,
+    event: -1,
+    busyNs: DOUBLE_ZERO,
+    dirty: false,
+    zramThreads: 0,
+    load: 0,
+    rtLoad: 0,
+    rtCount: 0,
+    movable: -1,
+    bit: 2 ** id,
+  };
 }
 
 /** Removes a[i], keeping the order (splice without the array it returns). */

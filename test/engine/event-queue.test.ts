@@ -81,4 +81,50 @@ describe('EventQueue', () => {
       {numRuns: 150, seed: 1},
     );
   });
+
+  it('cancelling an event deep in the heap lets the event that fills its place climb when it must', () => {
+    const q = new EventQueue();
+    const times = [26, 87, 43, 69, 57, 75, 30, 59, 75, 80, 13, 86, 13, 67, 26, 29];
+    const handles = times.map((t, i) => q.push(t, 0, 0, i));
+    q.cancel(handles[4]!);
+    const popped: number[] = [];
+    while (q.pop()) popped.push(q.tNs);
+    expect(popped).toEqual(times.filter((_, i) => i !== 4).sort((a, b) => a - b));
+  });
+
+  it('a cancelled event never pops; the others keep their order (near, front and far events alike)', () => {
+    const op = fc.oneof(
+      {weight: 4, arbitrary: fc.record({op: fc.constant('push' as const), t: fc.integer({min: 0, max: 300}), p: fc.integer({min: 0, max: 2})})},
+      {weight: 1, arbitrary: fc.record({op: fc.constant('pop' as const)})},
+      {weight: 2, arbitrary: fc.record({op: fc.constant('cancel' as const), pick: fc.nat()})},
+    );
+    fc.assert(
+      fc.property(fc.array(op, {maxLength: 500}), fc.constantFrom(undefined, 20, 60), (ops, horizon) => {
+        const q = new EventQueue(horizon);
+        let model: {t: number; p: number; id: number; handle: number}[] = [];
+        let id = 0;
+        for (const o of ops) {
+          if (o.op === 'push') {
+            const handle = q.push(o.t, o.p, 1, id);
+            model.push({t: o.t, p: o.p, id: id++, handle});
+          } else if (o.op === 'cancel') {
+            if (model.length === 0) continue;
+            const victim = model[o.pick % model.length]!;
+            q.cancel(victim.handle);
+            model = model.filter((e) => e !== victim);
+          } else {
+            model.sort((a, b) => a.t - b.t || a.p - b.p || a.id - b.id);
+            const want = model.shift();
+            expect(q.pop()).toBe(want !== undefined);
+            if (want) expect([q.tNs, q.a]).toEqual([want.t, want.id]);
+          }
+          expect(q.size).toBe(model.length);
+        }
+        model.sort((a, b) => a.t - b.t || a.p - b.p || a.id - b.id);
+        expect(q.peekTime()).toBe(model[0]?.t ?? Infinity);
+        expect(drain(q).length).toBe(model.length);
+      }),
+      {numRuns: 200, seed: 3},
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {busiestWithMovable, CpuSet, DONE_EPSILON, selectCpu, type Cpu} from '../../src/engine/runqueue.ts';
+import {busiestWithMovable, CpuSet, DONE_EPSILON, newCpu, selectCpu, type Cpu} from '../../src/engine/runqueue.ts';
 import {Thread} from '../../src/engine/thread.ts';
 
 /** The scans the sets replaced: every allowed CPU, every CPU, in order. */
@@ -40,7 +40,7 @@ describe('run queue choices', () => {
   it('wake placement and newidle pull choose what a scan of every CPU chooses, ties included', () => {
     fc.assert(
       fc.property(world, ({capacities, queued, waking, idleCpu}) => {
-        const cpus: Cpu[] = capacities.map((capacity, id) => ({id, node: 0, cluster: 0, capacity, queue: [], lastNs: 0, version: 0, scheduledNs: Infinity, busyNs: 0, dirty: false, zramThreads: 0, load: 0, rtLoad: 0, rtCount: 0, movable: -1, bit: 2 ** id}));
+        const cpus: Cpu[] = capacities.map((capacity, id) => newCpu(id, 0, 0, capacity));
         let id = 1;
         for (const q of queued) {
           const t = new Thread(id++, 't', 'task', 0, q.weight, q.allowed, 1);
