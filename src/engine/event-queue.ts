@@ -1,4 +1,4 @@
-import {FarHeap} from './far-heap.ts';
+import {FAR_HORIZON_NS, FarHeap, grown} from './far-heap.ts';
 import {DOUBLE_ZERO} from './units.ts';
 
 /**
@@ -13,13 +13,6 @@ import {DOUBLE_ZERO} from './units.ts';
  * takes its pending event back rather than leave it to fire for nothing.
  */
 const SEQ_RANGE = 2 ** 44;
-/**
- * Events this far past the last refill wait in a second heap (`far`). A thread given an endless
- * segment is re-planned at every change of its CPU's load, and each re-plan leaves the previous
- * event behind, stale, around 10^15 ns: thousands of them, never reached, made the heap five or six
- * levels deeper for every event. Apart, they cost a push each. Order and pops are unchanged.
- */
-export const FAR_HORIZON_NS = 2 ** 40;
 const IN_FRONT = -1;
 const IN_FAR = -2;
 const NOWHERE = -3;
@@ -116,7 +109,8 @@ export class EventQueue {
     const at = this.where[slot]!;
     if (at === IN_FAR) {
       this.cancelled[slot] = 1;
-      this.farCancelled++;
+      // Mostly cancelled (a spinner re-planned for ever): the far heap drops them.
+      if (++this.farCancelled > 64 && 2 * this.farCancelled > this.far.n) this.compactFar();
       return;
     }
     this.release(slot);
@@ -135,6 +129,16 @@ export class EventQueue {
     const parent = (at - 1) >> 1;
     if (at > 0 && (lt < time[parent]! || (lt === time[parent]! && lk < order[parent]!))) this.siftUp(at, slots[n]!, lt, lk);
     else this.siftDown(at, slots[n]!, lt, lk, n);
+  }
+
+  private compactFar(): void {
+    this.far.filter((slot) => {
+      if (this.cancelled[slot] === 0) return true;
+      this.cancelled[slot] = 0;
+      this.release(slot);
+      return false;
+    });
+    this.farCancelled = 0;
   }
 
   private release(slot: number): void {
@@ -279,20 +283,15 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const grown = <T extends Float64Array | Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(cap);
-      next.set(old);
-      return next;
-    };
-    this.heapTime = grown(this.heapTime, (n) => new Float64Array(n));
-    this.heapOrder = grown(this.heapOrder, (n) => new Float64Array(n));
-    this.heapSlot = grown(this.heapSlot, (n) => new Int32Array(n));
-    this.kinds = grown(this.kinds, (n) => new Uint8Array(n));
-    this.as = grown(this.as, (n) => new Float64Array(n));
-    this.bs = grown(this.bs, (n) => new Float64Array(n));
-    this.free = grown(this.free, (n) => new Int32Array(n));
-    this.where = grown(this.where, (n) => new Int32Array(n));
-    this.cancelled = grown(this.cancelled, (n) => new Uint8Array(n));
+    this.heapTime = grown(this.heapTime, cap);
+    this.heapOrder = grown(this.heapOrder, cap);
+    this.heapSlot = grown(this.heapSlot, cap);
+    this.kinds = grown(this.kinds, cap);
+    this.as = grown(this.as, cap);
+    this.bs = grown(this.bs, cap);
+    this.free = grown(this.free, cap);
+    this.where = grown(this.where, cap);
+    this.cancelled = grown(this.cancelled, cap);
     this.objs.length = cap;
     this.objs.fill(null, this.capacity);
     this.capacity = cap;

@@ -2,6 +2,21 @@
  * The event queue's far events (event-queue.ts): a plain binary min-heap of (time, order key,
  * slot), apart from the near heap so that events nobody will reach do not deepen it.
  */
+
+/**
+ * Events this far past the last refill wait in the far heap. A spinner's or an endless segment's
+ * completion lies around 10^15 ns; before re-plans took their events back, thousands of these,
+ * never reached, made the heap five or six levels deeper for every event. The near heap is
+ * refilled from the far one when it runs dry. Order and pops are unchanged.
+ */
+export const FAR_HORIZON_NS = 2 ** 40;
+/** A copy of `old` in a typed array of length `cap`. */
+export function grown<T extends Float64Array | Int32Array | Uint8Array>(old: T, cap: number): T {
+  const next = new (old.constructor as new (n: number) => T)(cap);
+  next.set(old);
+  return next;
+}
+
 export class FarHeap {
   time = new Float64Array(64);
   order = new Float64Array(64);
@@ -9,7 +24,11 @@ export class FarHeap {
   n = 0;
 
   push(slot: number, tNs: number, key: number): void {
-    if (this.n === this.time.length) this.grow();
+    if (this.n === this.time.length) {
+      this.time = grown(this.time, 2 * this.n);
+      this.order = grown(this.order, 2 * this.n);
+      this.slot = grown(this.slot, 2 * this.n);
+    }
     const {time, order, slot: slots} = this;
     let i = this.n++;
     while (i > 0) {
@@ -24,6 +43,14 @@ export class FarHeap {
     time[i] = tNs;
     order[i] = key;
     slots[i] = slot;
+  }
+
+  /** Keeps only the events whose slot `keep` accepts (the heap is rebuilt). */
+  filter(keep: (slot: number) => boolean): void {
+    const {time, order, slot} = this;
+    const n = this.n;
+    this.n = 0;
+    for (let i = 0; i < n; i++) if (keep(slot[i]!)) this.push(slot[i]!, time[i]!, order[i]!);
   }
 
   /** Removes the root (read it first). */
@@ -47,18 +74,5 @@ export class FarHeap {
     time[i] = lt;
     order[i] = lk;
     slots[i] = ls;
-  }
-
-  private grow(): void {
-    const cap = this.time.length * 2;
-    const time = new Float64Array(cap);
-    const order = new Float64Array(cap);
-    const slot = new Int32Array(cap);
-    time.set(this.time);
-    order.set(this.order);
-    slot.set(this.slot);
-    this.time = time;
-    this.order = order;
-    this.slot = slot;
   }
 }

@@ -92,6 +92,21 @@ describe('EventQueue', () => {
     expect(popped).toEqual(times.filter((_, i) => i !== 4).sort((a, b) => a - b));
   });
 
+  it('drops cancelled far events once they are most of the far heap, keeping the rest in order and reusing their slots', () => {
+    const q = new EventQueue(100);
+    const kept: number[] = [];
+    for (let round = 0; round < 50; round++) {
+      // An endless segment re-planned again and again: one far event pushed, the previous one cancelled.
+      const handles = Array.from({length: 10}, (_, i) => q.push(1e6 + round * 10 + i, 0, 0, round * 10 + i));
+      handles.forEach((h, i) => (i === 3 ? kept.push(round * 10 + i) : q.cancel(h)));
+    }
+    expect(q.size).toBe(50);
+    expect((q as unknown as {used: number}).used).toBeLessThan(256);
+    const popped: number[] = [];
+    while (q.pop()) popped.push(q.a);
+    expect(popped).toEqual(kept);
+  });
+
   it('a cancelled event never pops; the others keep their order (near, front and far events alike)', () => {
     const op = fc.oneof(
       {weight: 4, arbitrary: fc.record({op: fc.constant('push' as const), t: fc.integer({min: 0, max: 300}), p: fc.integer({min: 0, max: 2})})},
