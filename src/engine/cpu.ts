@@ -8,9 +8,9 @@
  * Speed: each CPU keeps its load (Σ weight) as threads come and go, and at most one pending event;
  * a re-plan that finds the same next completion time keeps the event it has.
  */
-import {busiestWithMovable, DONE_EPSILON, selectCpu, type Cpu} from './runqueue.ts';
+import {busiestWithMovable, CpuSet, DONE_EPSILON, newCpu, removeAt, selectCpu, type Cpu} from './runqueue.ts';
 import {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
-import {DOUBLE_ZERO} from './units.ts';
+import {DOUBLE_ZERO, type Clock} from './units.ts';
 
 export {NICE_WEIGHT, Thread, type ThreadKind} from './thread.ts';
 
@@ -23,14 +23,10 @@ export interface CpuSpec {
 
 /** Finished segments are handed back through this callback. */
 export type SegmentDone = (thread: Thread) => void;
-/** The scheduler asks the engine to call `dispatch(cpu, version)` at `tNs`. */
-export type ScheduleAt = (tNs: number, cpu: number, version: number) => void;
-
-/** Removes a[i], keeping the order (splice without the array it returns). */
-function removeAt<T>(a: T[], i: number): void {
-  for (let k = i + 1; k < a.length; k++) a[k - 1] = a[k]!;
-  a.pop();
-}
+/** The scheduler asks the engine to call `dispatch(cpu, version)` at `tNs`; returns a handle for `CancelEvent`. */
+export type ScheduleAt = (tNs: number, cpu: number, version: number) => number;
+/** Takes back a pending CPU event (its handle). */
+export type CancelEvent = (handle: number) => void;
 
 export class Scheduler {
   private readonly cpus: Cpu[];
@@ -42,6 +38,9 @@ export class Scheduler {
   private nowNs = DOUBLE_ZERO;
   private nextThreadId = 1;
   private readonly clusters: number;
+  /** CPUs with an empty run queue, and with two queued threads or more. */
+  private readonly idle: CpuSet;
+  private readonly crowded: CpuSet;
   /**
    * CPUs with at least one queued thread in a zram-freeing segment (bit i = CPU i). zsmalloc's
    * locks are spinlocks taken with preemption off, so they are contended CPU against CPU: contexts
@@ -53,27 +52,17 @@ export class Scheduler {
     specs: readonly CpuSpec[],
     private readonly scheduleAt: ScheduleAt,
     private readonly onSegmentDone: SegmentDone,
+    /** Without it, a superseded event stays queued and fires for nothing (its version is old). */
+    private readonly cancelEvent: CancelEvent | null = null,
+    /** The engine's clock, where `dispatch` reads the time (a double passed to it was boxed at every event). */
+    private readonly clock: Readonly<Clock> = {ns: DOUBLE_ZERO},
   ) {
-    this.cpus = specs.map((s, id) => ({
-      id,
-      node: s.node,
-      cluster: s.cluster ?? 0,
-      capacity: s.capacity,
-      queue: [],
-      lastNs: DOUBLE_ZERO,
-      version: 0,
-      scheduledNs: Infinity,
-      busyNs: DOUBLE_ZERO,
-      dirty: false,
-      zramThreads: 0,
-      load: 0,
-      rtLoad: 0,
-      rtCount: 0,
-      movable: -1,
-      bit: 2 ** id,
-    }));
+    this.cpus = specs.map((s, id) => newCpu(id, s.node, s.cluster ?? 0, s.capacity));
     this.clusters = Math.max(...this.cpus.map((c) => c.cluster)) + 1;
     this.dirty = new Int32Array(this.cpus.length);
+    this.idle = new CpuSet(this.cpus.length);
+    this.crowded = new CpuSet(this.cpus.length);
+    for (const cpu of this.cpus) this.idle.add(cpu.id);
   }
 
   get count(): number {
@@ -111,7 +100,7 @@ export class Scheduler {
       return;
     }
     thread.remaining = remaining;
-    const cpu = this.cpus[selectCpu(this.cpus, thread)]!;
+    const cpu = this.cpus[selectCpu(this.cpus, thread, this.idle)]!;
     if (nowNs > cpu.lastNs) this.advance(cpu, nowNs);
     this.enqueue(cpu, thread);
     thread.lastCpu = cpu.id;
@@ -131,10 +120,11 @@ export class Scheduler {
   }
 
   /** A CPU event fired: finish what is done there and hand those threads back. */
-  dispatch(cpuId: number, version: number, nowNs: number): void {
+  dispatch(cpuId: number, version: number, nowNs: number = this.clock.ns): void {
     const cpu = this.cpus[cpuId]!;
     if (version !== cpu.version) return;
     cpu.scheduledNs = Infinity;
+    cpu.event = -1;
     this.nowNs = nowNs;
     if (nowNs > cpu.lastNs) this.advance(cpu, nowNs);
     const done = this.done;
@@ -197,7 +187,9 @@ export class Scheduler {
   }
 
   private enqueue(cpu: Cpu, t: Thread): void {
-    cpu.queue.push(t);
+    const n = cpu.queue.push(t);
+    if (n === 1) this.idle.delete(cpu.id);
+    else if (n === 2) this.crowded.add(cpu.id);
     t.cpu = cpu.id;
     t.runq = cpu;
     cpu.load += t.weight;
@@ -210,6 +202,9 @@ export class Scheduler {
 
   private dequeue(cpu: Cpu, t: Thread, index: number): void {
     removeAt(cpu.queue, index);
+    const n = cpu.queue.length;
+    if (n === 0) this.idle.add(cpu.id);
+    else if (n === 1) this.crowded.delete(cpu.id);
     t.cpu = -1;
     t.rate = 0;
     t.runq = null;
@@ -274,13 +269,14 @@ export class Scheduler {
     // The pending event, if it is for the same instant, stays valid.
     if (nextNs === cpu.scheduledNs) return;
     cpu.version++;
+    if (cpu.event >= 0 && this.cancelEvent) this.cancelEvent(cpu.event);
     cpu.scheduledNs = nextNs;
-    if (nextNs < Infinity) this.scheduleAt(nextNs, cpu.id, cpu.version);
+    cpu.event = nextNs < Infinity ? this.scheduleAt(nextNs, cpu.id, cpu.version) : -1;
   }
 
   /** newidle balance: an idle CPU takes a waiting context from the busiest CPU that may give one. */
   private pull(idle: Cpu, nowNs: number): void {
-    const source = busiestWithMovable(this.cpus, idle);
+    const source = busiestWithMovable(this.cpus, idle, this.crowded);
     if (!source) return;
     const victim = source.movable;
     if (nowNs > source.lastNs) this.advance(source, nowNs);

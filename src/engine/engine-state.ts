@@ -87,6 +87,8 @@ export abstract class EngineState {
       specs,
       (tNs, cpu, version) => this.queue.push(tNs, 0, EV_CPU, cpu, version),
       (thread) => this.segmentDone(thread),
+      (handle) => this.queue.cancel(handle),
+      this.clock,
     );
     this.mem = new Memory(d);
     this.wq = new WorkerPools(

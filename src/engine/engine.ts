@@ -92,7 +92,7 @@ export class Engine extends EngineState {
   private dispatch(kind: number, a: number, b: number, obj: string | null): void {
     switch (kind) {
       case EV_CPU:
-        this.sched.dispatch(a, b, this.clock.ns);
+        this.sched.dispatch(a, b);
         break;
       case EV_TICK:
         this.tick();

@@ -1,3 +1,4 @@
+import {FAR_HORIZON_NS, FarHeap, grown} from './far-heap.ts';
 import {DOUBLE_ZERO} from './units.ts';
 
 /**
@@ -7,8 +8,14 @@ import {DOUBLE_ZERO} from './units.ts';
  * dispatches them with one switch on the kind. An event earlier than everything in the heap waits
  * beside it (`front`): the next event is often the one just scheduled, and it then never enters
  * the heap. The order of pops is the same.
+ *
+ * A pushed event can be cancelled (`push` returns its handle): a CPU whose completion time moved
+ * takes its pending event back rather than leave it to fire for nothing.
  */
 const SEQ_RANGE = 2 ** 44;
+const IN_FRONT = -1;
+const IN_FAR = -2;
+const NOWHERE = -3;
 
 export class EventQueue {
   private capacity = 256;
@@ -26,6 +33,11 @@ export class EventQueue {
   private bs = new Float64Array(this.capacity);
   private objs: (string | null)[] = new Array<string | null>(this.capacity).fill(null);
   private free = new Int32Array(this.capacity);
+  /** Where each slot's event is: its index in the heap, or IN_FRONT, IN_FAR, NOWHERE. */
+  private where = new Int32Array(this.capacity);
+  /** Far events cancelled, dropped when they come near (`farCancelled` of them). */
+  private cancelled = new Uint8Array(this.capacity);
+  private farCancelled = 0;
   private freeCount = 0;
   private used = 0;
   /** Heap size. */
@@ -35,6 +47,9 @@ export class EventQueue {
   private frontTime = DOUBLE_ZERO;
   private frontOrder = DOUBLE_ZERO;
   private nextSeq = 0;
+  /** Events at or after `bound` are in `far`, every other one is before it. */
+  private readonly far = new FarHeap();
+  private bound: number;
   /** The last popped event (its priority and sequence are read from `key` when asked). */
   tNs = DOUBLE_ZERO;
   private key = DOUBLE_ZERO;
@@ -43,8 +58,12 @@ export class EventQueue {
   b = DOUBLE_ZERO;
   obj: string | null = null;
 
+  constructor(private readonly horizonNs = FAR_HORIZON_NS) {
+    this.bound = horizonNs;
+  }
+
   get size(): number {
-    return this.n + (this.frontSlot >= 0 ? 1 : 0);
+    return this.n + (this.frontSlot >= 0 ? 1 : 0) + this.far.n - this.farCancelled;
   }
 
   get priority(): number {
@@ -55,57 +74,163 @@ export class EventQueue {
     return this.key - this.priority * SEQ_RANGE;
   }
 
-  push(tNs: number, priority: number, kind: number, a = 0, b = 0, obj: string | null = null): void {
+  /** Schedules an event; returns its handle (valid until it is popped or cancelled). */
+  push(tNs: number, priority: number, kind: number, a = 0, b = 0, obj: string | null = null): number {
     const slot = this.freeCount > 0 ? this.free[--this.freeCount]! : this.newSlot();
     this.kinds[slot] = kind;
     this.as[slot] = a;
     this.bs[slot] = b;
     this.objs[slot] = obj;
     const key = priority * SEQ_RANGE + this.nextSeq++;
+    if (tNs >= this.bound) {
+      this.far.push(slot, tNs, key);
+      this.where[slot] = IN_FAR;
+      return slot;
+    }
     if (this.frontSlot < 0) {
       // The front is free: the event waits there if it comes before the heap's earliest.
       const time = this.heapTime;
       if (this.n === 0 || tNs < time[0]! || (tNs === time[0]! && key < this.heapOrder[0]!)) {
         this.setFront(slot, tNs, key);
-        return;
+        return slot;
       }
     } else if (tNs < this.frontTime || (tNs === this.frontTime && key < this.frontOrder)) {
       // Earlier than the front: the front goes into the heap (it is still before all of it).
       this.heapPush(this.frontSlot, this.frontTime, this.frontOrder);
       this.setFront(slot, tNs, key);
-      return;
+      return slot;
     }
     this.heapPush(slot, tNs, key);
+    return slot;
+  }
+
+  /** Removes a pending event (by the handle `push` returned). */
+  cancel(slot: number): void {
+    const at = this.where[slot]!;
+    if (at === IN_FAR) {
+      this.cancelled[slot] = 1;
+      // Mostly cancelled (a spinner re-planned for ever): the far heap drops them.
+      if (++this.farCancelled > 64 && 2 * this.farCancelled > this.far.n) this.compactFar();
+      return;
+    }
+    this.release(slot);
+    if (at === IN_FRONT) {
+      this.frontSlot = -1;
+      return;
+    }
+    // The heap's last event takes its place, and climbs or sinks from there.
+    const n = --this.n;
+    if (at === n) return;
+    const time = this.heapTime;
+    const order = this.heapOrder;
+    const slots = this.heapSlot;
+    const lt = time[n]!;
+    const lk = order[n]!;
+    const parent = (at - 1) >> 1;
+    if (at > 0 && (lt < time[parent]! || (lt === time[parent]! && lk < order[parent]!))) this.siftUp(at, slots[n]!, lt, lk);
+    else this.siftDown(at, slots[n]!, lt, lk, n);
+  }
+
+  private compactFar(): void {
+    this.far.filter((slot) => {
+      if (this.cancelled[slot] === 0) return true;
+      this.cancelled[slot] = 0;
+      this.release(slot);
+      return false;
+    });
+    this.farCancelled = 0;
+  }
+
+  private release(slot: number): void {
+    this.where[slot] = NOWHERE;
+    this.objs[slot] = null;
+    this.free[this.freeCount++] = slot;
   }
 
   private setFront(slot: number, tNs: number, key: number): void {
+    this.where[slot] = IN_FRONT;
     this.frontSlot = slot;
     this.frontTime = tNs;
     this.frontOrder = key;
   }
 
   private heapPush(slot: number, tNs: number, key: number): void {
+    this.siftUp(this.n++, slot, tNs, key);
+  }
+
+  /** Puts the event into the hole at `i`, climbing towards the root. */
+  private siftUp(i: number, slot: number, tNs: number, key: number): void {
     const time = this.heapTime;
     const order = this.heapOrder;
     const slots = this.heapSlot;
-    let i = this.n++;
+    const where = this.where;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = time[parent]!;
       if (pt < tNs || (pt === tNs && order[parent]! < key)) break;
       time[i] = pt;
       order[i] = order[parent]!;
-      slots[i] = slots[parent]!;
+      where[(slots[i] = slots[parent]!)] = i;
       i = parent;
     }
     time[i] = tNs;
     order[i] = key;
     slots[i] = slot;
+    where[slot] = i;
+  }
+
+  /** Puts the event into the hole at `i` of a heap of `n`, sinking towards the leaves. */
+  private siftDown(i: number, slot: number, tNs: number, key: number, n: number): void {
+    const time = this.heapTime;
+    const order = this.heapOrder;
+    const slots = this.heapSlot;
+    const where = this.where;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      let c = l;
+      let ct = time[l]!;
+      let ck = order[l]!;
+      if (l + 1 < n) {
+        const rt = time[l + 1]!;
+        const rk = order[l + 1]!;
+        if (rt < ct || (rt === ct && rk < ck)) {
+          c = l + 1;
+          ct = rt;
+          ck = rk;
+        }
+      }
+      if (tNs < ct || (tNs === ct && key < ck)) break;
+      time[i] = ct;
+      order[i] = ck;
+      where[(slots[i] = slots[c]!)] = i;
+      i = c;
+    }
+    time[i] = tNs;
+    order[i] = key;
+    slots[i] = slot;
+    where[slot] = i;
   }
 
   peekTime(): number {
     if (this.frontSlot >= 0) return this.frontTime;
+    while (this.n === 0 && this.far.n > 0) this.refill();
     return this.n > 0 ? this.heapTime[0]! : Infinity;
+  }
+
+  /** The near events are all gone: the bound moves one horizon past the earliest far event, and the far events before it come near. */
+  private refill(): void {
+    const far = this.far;
+    this.bound = far.time[0]! + this.horizonNs;
+    while (far.n > 0 && far.time[0]! < this.bound) {
+      const slot = far.slot[0]!;
+      if (this.cancelled[slot] === 1) {
+        this.cancelled[slot] = 0;
+        this.farCancelled--;
+        this.release(slot);
+      } else this.heapPush(slot, far.time[0]!, far.order[0]!);
+      far.pop();
+    }
   }
 
   /** Removes the earliest event into tNs, priority, seq, kind, a, b, obj; false when empty. */
@@ -124,8 +249,13 @@ export class EventQueue {
       this.take(front);
       return true;
     }
+    // (A refill may bring only cancelled events.)
+    while (this.n === 0) {
+      if (this.far.n === 0 || this.far.time[0]! > tNs) return false;
+      this.refill();
+    }
     const time = this.heapTime;
-    if (this.n === 0 || time[0]! > tNs) return false;
+    if (time[0]! > tNs) return false;
     const order = this.heapOrder;
     const slots = this.heapSlot;
     const top = slots[0]!;
@@ -133,38 +263,7 @@ export class EventQueue {
     this.key = order[0]!;
     this.take(top);
     const n = --this.n;
-    if (n > 0) {
-      // Sift the last event down from the root.
-      const lt = time[n]!;
-      const lk = order[n]!;
-      const ls = slots[n]!;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        let ct = time[l]!;
-        let ck = order[l]!;
-        if (r < n) {
-          const rt = time[r]!;
-          const rk = order[r]!;
-          if (rt < ct || (rt === ct && rk < ck)) {
-            c = r;
-            ct = rt;
-            ck = rk;
-          }
-        }
-        if (lt < ct || (lt === ct && lk < ck)) break;
-        time[i] = ct;
-        order[i] = ck;
-        slots[i] = slots[c]!;
-        i = c;
-      }
-      time[i] = lt;
-      order[i] = lk;
-      slots[i] = ls;
-    }
+    if (n > 0) this.siftDown(0, slots[n]!, time[n]!, order[n]!, n);
     return true;
   }
 
@@ -174,8 +273,7 @@ export class EventQueue {
     this.a = this.as[slot]!;
     this.b = this.bs[slot]!;
     this.obj = this.objs[slot]!;
-    this.objs[slot] = null;
-    this.free[this.freeCount++] = slot;
+    this.release(slot);
   }
 
   private newSlot(): number {
@@ -185,18 +283,15 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const grown = <T extends Float64Array | Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(cap);
-      next.set(old);
-      return next;
-    };
-    this.heapTime = grown(this.heapTime, (n) => new Float64Array(n));
-    this.heapOrder = grown(this.heapOrder, (n) => new Float64Array(n));
-    this.heapSlot = grown(this.heapSlot, (n) => new Int32Array(n));
-    this.kinds = grown(this.kinds, (n) => new Uint8Array(n));
-    this.as = grown(this.as, (n) => new Float64Array(n));
-    this.bs = grown(this.bs, (n) => new Float64Array(n));
-    this.free = grown(this.free, (n) => new Int32Array(n));
+    this.heapTime = grown(this.heapTime, cap);
+    this.heapOrder = grown(this.heapOrder, cap);
+    this.heapSlot = grown(this.heapSlot, cap);
+    this.kinds = grown(this.kinds, cap);
+    this.as = grown(this.as, cap);
+    this.bs = grown(this.bs, cap);
+    this.free = grown(this.free, cap);
+    this.where = grown(this.where, cap);
+    this.cancelled = grown(this.cancelled, cap);
     this.objs.length = cap;
     this.objs.fill(null, this.capacity);
     this.capacity = cap;

@@ -48,6 +48,14 @@ export class Thread {
   runq: RunQueueLoad | null = null;
   private w: number;
   private isRt = false;
+  private cpusAllowed: readonly number[] | null = null;
+  /**
+   * The allowed CPUs as a bitmap (32 a word; null: all), when the list is in increasing order, so
+   * that the wake placement may walk a set of CPUs in the list's order; null `allowedMask` and
+   * `allowedInOrder` false otherwise.
+   */
+  allowedMask: Uint32Array | null = null;
+  allowedInOrder = true;
 
   constructor(
     readonly id: number,
@@ -56,19 +64,39 @@ export class Thread {
     /** Index of the owner in its subsystem's table (process pid, worker index, …). */
     readonly owner: number,
     weight: number,
-    /** Allowed CPUs, or null for all. */
-    public allowed: readonly number[] | null,
+    allowed: readonly number[] | null,
     clusters: number,
   ) {
+    this.allowed = allowed;
     this.w = weight;
     this.clusterNs = new Float64Array(clusters);
+  }
+
+  /** Allowed CPUs, or null for all. */
+  get allowed(): readonly number[] | null {
+    return this.cpusAllowed;
+  }
+
+  set allowed(cpus: readonly number[] | null) {
+    this.cpusAllowed = cpus;
+    this.allowedMask = null;
+    this.allowedInOrder = true;
+    if (cpus === null) return;
+    for (let i = 1; i < cpus.length; i++) if (!(cpus[i]! > cpus[i - 1]!)) this.allowedInOrder = false;
+    if (!this.allowedInOrder) return;
+    const mask = new Uint32Array(cpus.length > 0 ? (cpus[cpus.length - 1]! >> 5) + 1 : 0);
+    for (const id of cpus) mask[id >> 5] = mask[id >> 5]! | (1 << (id & 31));
+    this.allowedMask = mask;
   }
 
   get weight(): number {
     return this.w;
   }
 
-  /** A new weight takes effect on its CPU at the next re-plan, as before; the queue's load follows at once. */
+  /**
+   * A new weight takes effect on its CPU at the next re-plan, as before; the queue's load follows at
+   * once. Weights are positive: a run queue's load is 0 exactly when it is empty.
+   */
   set weight(weight: number) {
     const q = this.runq;
     if (q) {

@@ -11,6 +11,7 @@ function world(cpus: {node: number; capacity: number}[]) {
     cpus,
     (tNs, cpu, version) => q.push(tNs, 0, 0, cpu, version),
     (t: Thread) => done.push([t.comm, now]),
+    (handle) => q.cancel(handle),
   );
   const run = (): void => {
     sched.flush();

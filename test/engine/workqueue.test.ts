@@ -9,7 +9,7 @@ function pools(cpuNodes: number[]): WorkerPools {
   const clock = {ns: 0};
   const sched = new Scheduler(
     cpuNodes.map((node) => ({node, capacity: 1})),
-    () => {},
+    () => -1,
     () => {},
   );
   return new WorkerPools(cpuNodes, sched, clock, {workerWakeNs: 1, workerCreateNs: 1}, new EngineLog(clock, false));
