@@ -118,7 +118,6 @@ export class InactiveList {
       // n·p < have: the share below rounds down to 0 (whole page counts, so this test is exact).
       if (n * p < have) continue;
       const t = Math.floor((n * p) / have);
-      if (t === 0) continue;
       pages[s * G + i] = p - t;
       total[s] = total[s]! - t;
       left -= t;
