@@ -3,7 +3,8 @@
  * run to its end, as `aswap run` does, in a fresh process. Bundled as one CommonJS script so that it
  * can also be the entry of a V8 startup snapshot (`node --build-snapshot` takes one such script).
  * Argv: SCENARIO POLICY. Prints one JSON line: CPU and wall ms of the first run (creation included)
- * and, with FLOOR_WARM=N, the best CPU ms of N more runs in the same process.
+ * and, with FLOOR_WARM=N, the best CPU ms of more runs in the same process (at least N, and as
+ * many as fit in BENCH_WARM_MS of CPU, as `npm run bench` does).
  * Building a snapshot (FLOOR_SNAPSHOT_CASE=SCENARIO:POLICY): the case runs five times first, so the
  * snapshot holds a heap in which every function the run needs has been compiled and run.
  */
@@ -31,8 +32,12 @@ function main(): void {
   tuneV8();
   const [scenario = 'camera-launch', policy = 'gather'] = process.argv.slice(2);
   const first = runOnce(scenario, policy);
+  // Warm as in `npm run bench`: at least FLOOR_WARM runs, and more until they took BENCH_WARM_MS of CPU.
   let warmCpuMs = Infinity;
-  for (let i = 0; i < Number(process.env.FLOOR_WARM ?? 0); i++) warmCpuMs = Math.min(warmCpuMs, runOnce(scenario, policy).cpuMs);
+  const runs = Number(process.env.FLOOR_WARM ?? 0);
+  const budgetMs = runs > 0 ? Number(process.env.BENCH_WARM_MS ?? 1000) : 0;
+  const start = cpuMs();
+  for (let i = 0; i < runs || (cpuMs() - start < budgetMs && i < 500); i++) warmCpuMs = Math.min(warmCpuMs, runOnce(scenario, policy).cpuMs);
   console.log(JSON.stringify({...first, warmCpuMs: Number.isFinite(warmCpuMs) ? warmCpuMs : null}));
 }
 
