@@ -23,9 +23,9 @@ const busyOf = (n: NodeSnapshot) => n.kworkers.filter((k) => k.busy);
 const rateOf = (n: NodeSnapshot, rates: KworkersProps['rates']): NodeRate => rates?.get(n.node) ?? {freedPerSec: n.entriesFreedPerSec, cpuPct: n.cpuBusyPct};
 
 /**
- * A node's workqueues, each once: the engine may create two workqueue objects of one name (the
- * system's events_unbound, allocated by each policy that uses it); on the screen they are the one
- * queue they are in the kernel, their counts added up.
+ * A node's workqueues, each once. The engine has one events_unbound that every policy queues on,
+ * but traces recorded before it did may hold two of that name (one per policy used): on the
+ * screen they are the one queue they are in the kernel, their counts added up.
  */
 export function mergedQueues(n: NodeSnapshot): WorkqueueSnapshot[] {
   const queues = workqueuesOf(n);

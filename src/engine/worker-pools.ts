@@ -24,6 +24,7 @@ export class WorkerPools {
   readonly pools: Pool[] = [];
   readonly workers: Worker[] = [];
   readonly workqueues: Workqueue[] = [];
+  private systemWq: Workqueue | null = null;
   private readonly nodes: number;
   private readonly nodeCpus: number[][];
 
@@ -51,13 +52,14 @@ export class WorkerPools {
     return p;
   }
 
-  /** alloc_workqueue(name, WQ_UNBOUND | (highpri ? WQ_HIGHPRI : 0), maxActive). */
-  alloc(name: string, highpri: boolean, maxActive: number, fn: WorkFn): Workqueue {
+  /** alloc_workqueue(name, WQ_UNBOUND | (highpri ? WQ_HIGHPRI : 0), maxActive): a workqueue whose works all run `fn`. */
+  alloc(name: string, highpri: boolean, maxActive: number, fn: WorkFn | null): Workqueue {
     const pwqs: Pwq[] = [];
     const wq: Workqueue = {name, highpri, maxActive, fn, pwqs};
     for (let node = 0; node < this.nodes; node++) {
       const pool = this.pool(node, highpri);
-      const pwq: Pwq = {wq, pool, nrActive: 0, queued: 0, inactive: 0, worksRun: 0, maxActive: nodeMaxActive(maxActive, pool.cpus.length, this.cpuNodes.length)};
+      const max = nodeMaxActive(maxActive, pool.cpus.length, this.cpuNodes.length);
+      const pwq: Pwq = {wq, pool, nrActive: 0, queued: 0, inactive: 0, inactiveFns: [], inactiveHead: 0, worksRun: 0, maxActive: max};
       pwqs.push(pwq);
       pool.pwqs.push(pwq);
     }
@@ -65,28 +67,32 @@ export class WorkerPools {
     return wq;
   }
 
+  /**
+   * system_unbound_wq ("events_unbound"): one workqueue that every subsystem queues its own works
+   * on (queue_work's `fn`), created on first use with the kernel's default max_active.
+   */
+  system(): Workqueue {
+    this.systemWq ??= this.alloc('events_unbound', false, 0, null);
+    return this.systemWq;
+  }
+
   /** queue_work on the pool of the queuing CPU's node: active if under max_active, else inactive. */
-  queueWork(wq: Workqueue, node: number): void {
-    const pwq = wq.pwqs[node]!;
-    if (pwq.nrActive < pwq.maxActive) {
-      pwq.nrActive++;
-      pwq.pool.push(pwq);
-    } else {
-      pwq.inactive++;
-    }
-    this.kick(pwq.pool);
+  queueWork(wq: Workqueue, node: number, fn: WorkFn | null = wq.fn): void {
+    this.queueWorks(wq, node, 1, fn);
   }
 
   /** `count` queue_work calls in a row from one context at one instant (as many queueWork calls). */
-  queueWorks(wq: Workqueue, node: number, count: number): void {
+  queueWorks(wq: Workqueue, node: number, count: number, fn: WorkFn | null = wq.fn): void {
+    if (!fn) throw new Error(`queue_work on ${wq.name} without a work function`);
     const pwq = wq.pwqs[node]!;
     const pool = pwq.pool;
     for (let k = 0; k < count; k++) {
       if (pwq.nrActive < pwq.maxActive) {
         pwq.nrActive++;
-        pool.push(pwq);
+        pool.push(pwq, fn);
       } else {
         pwq.inactive++;
+        if (!wq.fn) pwq.inactiveFns.push(fn);
       }
       this.kick(pool);
     }
@@ -106,8 +112,18 @@ export class WorkerPools {
     while (pwq.inactive > 0 && pwq.nrActive < pwq.maxActive) {
       pwq.inactive--;
       pwq.nrActive++;
-      pwq.pool.push(pwq);
+      pwq.pool.push(pwq, pwq.wq.fn ?? this.nextInactiveFn(pwq));
     }
+  }
+
+  /** The oldest inactive work's function on a system workqueue. */
+  private nextInactiveFn(pwq: Pwq): WorkFn {
+    const fn = pwq.inactiveFns[pwq.inactiveHead++]!;
+    if (pwq.inactiveHead === pwq.inactiveFns.length) {
+      pwq.inactiveFns.length = 0;
+      pwq.inactiveHead = 0;
+    }
+    return fn;
   }
 
   /**
@@ -148,7 +164,7 @@ export class WorkerPools {
         this.takeWork(w);
         break;
       case 'running': {
-        const work = w.pwq!.wq.fn.next(w);
+        const work = w.fn!.next(w);
         if (work >= 0) this.sched.run(w.thread, this.clock.ns, work, w.segZram);
         else this.finishWork(w);
         break;
@@ -167,19 +183,22 @@ export class WorkerPools {
       this.sched.sleep(w.thread, this.clock.ns);
       return;
     }
+    const fn = pool.shiftedFn!;
     w.busy = true;
     w.state = 'running';
     w.pwq = pwq;
+    w.fn = fn;
     // process_one_work: with more works pending, get another worker going.
     this.kick(pool);
     w.segZram = false;
-    const work = pwq.wq.fn.start(w);
+    const work = fn.start(w);
     this.sched.run(w.thread, this.clock.ns, work, w.segZram);
   }
 
   private finishWork(w: Worker): void {
     const pwq = w.pwq!;
     w.pwq = null;
+    w.fn = null;
     w.worksRun++;
     w.busy = false;
     pwq.pool.worksRun++;
@@ -232,6 +251,7 @@ export class WorkerPools {
       state: 'idle',
       busy: false,
       pwq: null,
+      fn: null,
       segZram: false,
       worksRun: 0,
       entriesFreed: 0,

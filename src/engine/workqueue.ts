@@ -27,8 +27,9 @@ export interface Worker {
   readonly thread: Thread;
   state: 'idle' | 'creating' | 'waking' | 'running';
   busy: boolean;
-  /** The pool_workqueue of the work it runs (null when idle). */
+  /** The pool_workqueue of the work it runs, and the work's function (null when idle). */
   pwq: Pwq | null;
+  fn: WorkFn | null;
   /** Set by the work function: its current segment frees into zram (zsmalloc contention). */
   segZram: boolean;
   worksRun: number;
@@ -46,6 +47,9 @@ export interface Pwq {
   queued: number;
   /** Works over max_active, waiting on the inactive list. */
   inactive: number;
+  /** Their functions, oldest first from `inactiveHead`, on a workqueue whose works differ (`fn` null). */
+  readonly inactiveFns: WorkFn[];
+  inactiveHead: number;
   maxActive: number;
   /** Works of this workqueue run to completion on this pool. */
   worksRun: number;
@@ -57,7 +61,11 @@ export interface Workqueue {
   readonly highpri: boolean;
   /** max_active as allocated (0 = the kernel default). */
   maxActive: number;
-  readonly fn: WorkFn;
+  /**
+   * The function of every work queued on it; null on a system workqueue (events_unbound), where
+   * works of several subsystems, each with its own function, share the pool_workqueues.
+   */
+  readonly fn: WorkFn | null;
   /** One per NUMA node. */
   readonly pwqs: readonly Pwq[];
 }
@@ -68,8 +76,11 @@ export class Pool {
   /** idle_list: workers waiting for work, most recently idle last. */
   readonly idle: Worker[] = [];
   readonly pwqs: Pwq[] = [];
-  /** Active works not yet taken by a worker, in order (the pool's worklist): a ring. */
+  /** Active works not yet taken by a worker, in order (the pool's worklist): a ring, with each work's function. */
   private ring: (Pwq | null)[] = new Array<Pwq | null>(16).fill(null);
+  private fns: (WorkFn | null)[] = new Array<WorkFn | null>(16).fill(null);
+  /** The function of the work `shift` returned last. */
+  shiftedFn: WorkFn | null = null;
   private head = 0;
   private count = 0;
   /** Workers woken (or being created) that have not started running yet. */
@@ -115,23 +126,33 @@ export class Pool {
     return this.pwqs[0]?.maxActive ?? 0;
   }
 
-  push(pwq: Pwq): void {
+  push(pwq: Pwq, fn: WorkFn): void {
     pwq.queued++;
     const ring = this.ring;
     if (this.count === ring.length) {
       // Double the ring, oldest first.
       const grown = new Array<Pwq | null>(ring.length * 2).fill(null);
-      for (let i = 0; i < this.count; i++) grown[i] = ring[(this.head + i) % ring.length]!;
+      const grownFns = new Array<WorkFn | null>(ring.length * 2).fill(null);
+      for (let i = 0; i < this.count; i++) {
+        grown[i] = ring[(this.head + i) % ring.length]!;
+        grownFns[i] = this.fns[(this.head + i) % ring.length]!;
+      }
       this.ring = grown;
+      this.fns = grownFns;
       this.head = 0;
     }
-    this.ring[(this.head + this.count++) % this.ring.length] = pwq;
+    const at = (this.head + this.count++) % this.ring.length;
+    this.ring[at] = pwq;
+    this.fns[at] = fn;
   }
 
+  /** The oldest work on the worklist (its function in `shiftedFn`). */
   shift(): Pwq | undefined {
     if (this.count === 0) return undefined;
     const pwq = this.ring[this.head]!;
+    this.shiftedFn = this.fns[this.head]!;
     this.ring[this.head] = null;
+    this.fns[this.head] = null;
     this.head = (this.head + 1) % this.ring.length;
     this.count--;
     pwq.queued--;

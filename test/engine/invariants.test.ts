@@ -273,7 +273,7 @@ describe('the invariant checker itself', () => {
       'nr_active',
       (e) => {
         const pool = e.wq.pools[0]!;
-        for (let i = 0; i < 300; i++) pool.push(pool.pwqs[0]!);
+        for (let i = 0; i < 300; i++) pool.push(pool.pwqs[0]!, pool.pwqs[0]!.wq.fn!);
         pool.pwqs[0]!.nrActive = 300;
         pool.waking = 1;
       },
@@ -283,7 +283,7 @@ describe('the invariant checker itself', () => {
       'a lost wakeup',
       (e) => {
         const pool = e.wq.pools[0]!;
-        pool.push(pool.pwqs[0]!);
+        pool.push(pool.pwqs[0]!, pool.pwqs[0]!.wq.fn!);
         pool.pwqs[0]!.nrActive = 1;
       },
       /1 works pending and no worker coming/,

@@ -166,6 +166,27 @@ describe('their kworkers', () => {
     ]);
     expect(engine.snapshot().release?.policy).toBe('zram-async-gc');
   });
+
+  it('share one events_unbound (system_unbound_wq) when the policy changes live: each work runs its own function', () => {
+    const {engine} = tinyEngine(
+      [
+        {tables: 4, killAtNs: 0},
+        {tables: 4, killAtNs: 50_000_000},
+      ],
+      {params: {policy: 'zram-async-gc'}},
+    );
+    engine.runUntil(20_000_000);
+    engine.setPolicy('zs-deferred');
+    engine.runUntil(S);
+    const unbound = engine.wq.workqueues.filter((wq) => wq.name === 'events_unbound');
+    expect(unbound.length).toBe(1);
+    expect(engine.snapshot().nodes![0]!.workqueues!.filter((q) => q.name === 'events_unbound').length).toBe(1);
+    // The GC's work and zs-deferred's drains both ran on it, and every entry came back.
+    const works = count(engine, 'zram_gc') + count(engine, 'zs_deferred_drain');
+    expect([count(engine, 'zram_gc') > 0, count(engine, 'zs_deferred_drain') > 0]).toEqual([true, true]);
+    expect(unbound[0]!.pwqs[0]!.worksRun).toBe(works);
+    expect(engine.entriesParked).toBe(0);
+  });
 });
 
 describe('forced flushes', () => {

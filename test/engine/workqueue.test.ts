@@ -72,4 +72,23 @@ describe('WorkerPools (unbound workqueues)', () => {
     expect(p.idleWorker(p.pool(1, true))).toBe(a);
     expect(p.idleWorker(p.pool(1, true))).toBeNull();
   });
+
+  it('events_unbound is one workqueue whose works each keep their own function, past max_active too, in order', () => {
+    const p = pools([0, 0]);
+    const wq = p.system();
+    expect(p.system()).toBe(wq);
+    const fnA: WorkFn = {start: () => 1, next: () => -1};
+    const fnB: WorkFn = {start: () => 2, next: () => -1};
+    p.setMaxActive(wq, 1);
+    p.queueWork(wq, 0, fnA);
+    p.queueWork(wq, 0, fnB);
+    p.queueWork(wq, 0, fnA);
+    expect([wq.pwqs[0]!.nrActive, wq.pwqs[0]!.inactive]).toEqual([1, 2]);
+    p.setMaxActive(wq, 3);
+    const pool = wq.pwqs[0]!.pool;
+    const order: WorkFn[] = [];
+    while (pool.shift()) order.push(pool.shiftedFn!);
+    expect(order).toEqual([fnA, fnB, fnA]);
+    expect(() => p.queueWork(wq, 0)).toThrow(/without a work function/);
+  });
 });

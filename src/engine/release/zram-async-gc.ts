@@ -54,7 +54,7 @@ export class ZramGc implements Mechanism, WorkFn {
   freedByGc = 0;
 
   constructor(private readonly ctx: ReleaseContext) {
-    this.wq = ctx.pools.alloc('events_unbound', false, 0, this);
+    this.wq = ctx.pools.system();
   }
 
   /** The table's swap entries: swap core inline, the zram slots marked for the GC. */
@@ -81,7 +81,7 @@ export class ZramGc implements Mechanism, WorkFn {
     if (this.active) return 0;
     this.active = true;
     if (this.ctx.log.trace) this.ctx.log.ev('queue_work', undefined, `zram_gc node=${node} backlog=${this.backlog.total}`);
-    this.ctx.pools.queueWork(this.wq, node);
+    this.ctx.pools.queueWork(this.wq, node, this);
     return 1;
   }
 

@@ -57,7 +57,7 @@ export class ZsDeferred implements Mechanism, WorkFn {
     this.buffers = Array.from({length: ctx.sched.count}, () => new Backlog());
     this.poolFree = ctx.knob('zsPoolPages');
     this.queued = Array.from({length: ctx.pools.nodeCount}, () => []);
-    this.wq = ctx.pools.alloc('events_unbound', false, 0, this);
+    this.wq = ctx.pools.system();
   }
 
   zapTable(z: ZapTable): void {
@@ -115,7 +115,7 @@ export class ZsDeferred implements Mechanism, WorkFn {
     this.queued[node]!.push(buf);
     this.buffersQueued++;
     if (this.ctx.log.trace) this.ctx.log.ev('queue_work', undefined, `zs_deferred node=${node} cpu=${cpu} handles=${buf.total}`);
-    this.ctx.pools.queueWork(this.wq, node);
+    this.ctx.pools.queueWork(this.wq, node, this);
   }
 
   forceFlush(_reason: 'manual' | 'oom', node: number): number {
