@@ -76,11 +76,9 @@ export class MappedFiles {
         total += file;
         continue;
       }
-      const unallocated = app.unallocated;
-      const mapped = Math.max(0, file - unallocated);
+      const mapped = Math.max(0, file - app.unallocated);
       total += mapped;
-      // (background(app, pid), its first test already made.)
-      if (proc.state === 'alive' && unallocated === 0 && (app.state === 'cached' || app.state === 'previous')) inactive += mapped;
+      if (currentInBackground(app)) inactive += mapped;
     }
     const r = this.sized;
     r.total = total;
@@ -154,7 +152,12 @@ interface Mapping {
 
 /** Its mapped pages are unreferenced: a live background app with nothing left to allocate. */
 function background(app: App, pid: number): boolean {
-  return app.proc?.pid === pid && app.proc.state === 'alive' && app.unallocated === 0 && (app.state === 'cached' || app.state === 'previous');
+  return app.proc?.pid === pid && currentInBackground(app);
+}
+
+/** The app's current process (there is one) is alive, fully allocated, and the app is in the background. */
+function currentInBackground(app: App): boolean {
+  return app.proc!.state === 'alive' && app.unallocated === 0 && (app.state === 'cached' || app.state === 'previous');
 }
 
 /** Drop `pages` present pages from an mm's PTE tables (hot tables last in the layout: from the end). */
